@@ -1,0 +1,47 @@
+from typing import Any
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+MIN_LEVEL = 1
+MAX_LEVEL = 5
+
+
+class LevelManager(models.Manager["Level"]):
+    def get_by_natural_key(self, number: int) -> "Level":
+        return self.get(number=number)
+
+
+class Level(models.Model):
+    """One rung of the ladder. The ordinal carries two vocabularies: the career
+    title used in promotion talks and the proficiency name used for skills."""
+
+    number = models.PositiveSmallIntegerField(_("number"))
+    slug = models.SlugField(_("slug"), max_length=40)
+    career_name = models.CharField(_("career name"), max_length=60)
+    proficiency_name = models.CharField(_("proficiency name"), max_length=60)
+    summary = models.TextField(_("summary"), blank=True)
+
+    history = HistoricalRecords()
+    objects = LevelManager()
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("level")
+        verbose_name_plural = _("levels")
+        constraints = [
+            models.UniqueConstraint(fields=["number"], name="level_number_unique"),
+            models.UniqueConstraint(fields=["slug"], name="level_slug_unique"),
+            models.CheckConstraint(
+                condition=Q(number__gte=MIN_LEVEL) & Q(number__lte=MAX_LEVEL),
+                name="level_number_1_to_5",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} · {self.career_name}"
+
+    def natural_key(self) -> tuple[Any, ...]:
+        return (self.number,)

@@ -1,0 +1,724 @@
+"""Reading and writing the matrix's YAML format (see docs/fixtures.md).
+
+This module knows nothing about the database: it turns files into validated
+plain specs, or a list of problems that each name the file, the line and the
+path inside the document. ``skills.services`` writes the specs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.composer import ComposerError
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+MIN_LEVEL = 1
+MAX_LEVEL = 5
+MAX_PROBLEMS = 50
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+PathPart = str | int
+DocPath = tuple[PathPart, ...]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the input, addressed precisely enough to fix it."""
+
+    file: str
+    line: int | None
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        return f"{where} {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+
+
+class MatrixError(Exception):
+    """The input cannot be imported. Nothing has been written."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a spec came from, for error messages raised after parsing."""
+
+    file: str
+    line: int | None
+    path: str
+
+    def problem(self, message: str) -> Problem:
+        return Problem(self.file, self.line, self.path, message)
+
+
+@dataclass(frozen=True)
+class LevelSpec:
+    number: int
+    slug: str
+    career_name: str
+    proficiency_name: str
+    summary: str
+    source: Source = field(compare=False)
+
+
+@dataclass(frozen=True)
+class RoleSpec:
+    slug: str
+    name: str
+    family: str
+    summary: str
+    source: Source = field(compare=False)
+
+
+@dataclass(frozen=True)
+class CriterionSpec:
+    key: str
+    text: str
+
+
+@dataclass(frozen=True)
+class LinkSpec:
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class ExpectationSpec:
+    role: str
+    level: int
+    required: bool
+    summary: str
+    topics: tuple[str, ...]
+    last_reviewed: dt.date | None
+    criteria: tuple[CriterionSpec, ...]
+    links: tuple[LinkSpec, ...]
+    source: Source = field(compare=False)
+
+
+@dataclass(frozen=True)
+class SkillSpec:
+    slug: str
+    name: str
+    summary: str
+    description: str
+    domain: str
+    group: str
+    last_reviewed: dt.date
+    level_descriptions: Mapping[int, str]
+    expectations: tuple[ExpectationSpec, ...]
+    source: Source = field(compare=False)
+    level_sources: Mapping[int, Source] = field(compare=False, default_factory=dict)
+
+
+@dataclass
+class MatrixBundle:
+    """Everything read from one import run, checked for internal consistency."""
+
+    levels: list[LevelSpec] = field(default_factory=list)
+    roles: list[RoleSpec] = field(default_factory=list)
+    skills: list[SkillSpec] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------
+# Reading YAML with line numbers
+
+
+class _StrictSafeLoader(yaml.SafeLoader):
+    """``yaml.SafeLoader`` that also refuses anchors and aliases: the format has
+    no use for them and they are the vehicle of "billion laughs" documents."""
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise ComposerError(
+                None, None, "anchors and aliases (*name) are not supported", event.start_mark
+            )
+        if self.check_event(yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent):
+            event = self.peek_event()
+            if getattr(event, "anchor", None):
+                raise ComposerError(
+                    None, None, "anchors and aliases (&name) are not supported", event.start_mark
+                )
+        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+
+
+_SAFE_TAGS = frozenset(yaml.SafeLoader.yaml_constructors) - {None}
+
+
+def format_path(path: DocPath) -> str:
+    """``("roles", "ml-engineer", "levels", 3)`` → ``roles.ml-engineer.levels.3``;
+    list positions print as ``[n]``."""
+    out = ""
+    for part in path:
+        if isinstance(part, _Index):
+            out += f"[{int(part)}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+class _Index(int):
+    """A list position inside a document path (prints as ``[n]``)."""
+
+
+@dataclass
+class _Document:
+    """One parsed file: its data and where each path starts in the file."""
+
+    file: str
+    data: Any
+    lines: dict[DocPath, int]
+    problems: list[Problem] = field(default_factory=list)
+
+    def line(self, path: DocPath) -> int | None:
+        while path not in self.lines and path:
+            path = path[:-1]
+        return self.lines.get(path)
+
+    def problem(self, path: DocPath, message: str) -> None:
+        self.problems.append(Problem(self.file, self.line(path), format_path(path), message))
+
+    def source(self, path: DocPath) -> Source:
+        return Source(self.file, self.line(path), format_path(path))
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, str):
+        shown = value if len(value) <= 60 else value[:57] + "..."
+        return f'"{shown}"'
+    if isinstance(value, (dt.date, dt.datetime)):
+        return f"the date {value.isoformat()}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+def _node_to_data(
+    node: Node, path: DocPath, loader: _StrictSafeLoader, doc: _Document
+) -> Any:
+    doc.lines[path] = node.start_mark.line + 1
+    if node.tag not in _SAFE_TAGS:
+        doc.problem(path, f"unsupported YAML tag {node.tag!r}; only plain YAML values are allowed")
+        return None
+    if isinstance(node, MappingNode):
+        result: dict[Any, Any] = {}
+        first_seen: dict[Any, int] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode) or key_node.tag not in _SAFE_TAGS:
+                doc.lines[path + ("?",)] = key_node.start_mark.line + 1
+                doc.problem(path + ("?",), "mapping keys must be plain text or numbers")
+                continue
+            key = loader.construct_object(key_node)
+            key_line = key_node.start_mark.line + 1
+            if key in first_seen:
+                doc.lines[path + (key,)] = key_line
+                doc.problem(
+                    path + (key,),
+                    f"duplicate key {_describe(key)} (first at line {first_seen[key]})",
+                )
+                continue
+            first_seen[key] = key_line
+            result[key] = _node_to_data(value_node, path + (key,), loader, doc)
+            doc.lines[path + (key,)] = key_line
+        return result
+    if isinstance(node, SequenceNode):
+        return [
+            _node_to_data(item, path + (_Index(i),), loader, doc)
+            for i, item in enumerate(node.value)
+        ]
+    return loader.construct_object(node)
+
+
+def read_document(path: Path, *, display_name: str, max_bytes: int) -> _Document:
+    """Parse one file safely. Problems are recorded on the document, never raised."""
+    doc = _Document(file=display_name, data=None, lines={})
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        doc.problem((), f"cannot read the file: {exc.strerror or exc}")
+        return doc
+    if size > max_bytes:
+        doc.problem(
+            (),
+            f"the file is {size / 1_048_576:.1f} MB; the limit is "
+            f"{max_bytes / 1_048_576:.1f} MB (setting MATRIX_IMPORT_MAX_BYTES)",
+        )
+        return doc
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        doc.problem((), f"the file is not UTF-8 text (bad byte at offset {exc.start})")
+        return doc
+    except OSError as exc:
+        doc.problem((), f"cannot read the file: {exc.strerror or exc}")
+        return doc
+    if not text.strip():
+        doc.problem((), "the file is empty; expected a mapping with a 'kind' field")
+        return doc
+    loader = _StrictSafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            doc.problem((), "the file holds no YAML document; expected a mapping with a 'kind' field")
+            return doc
+        doc.data = _node_to_data(node, (), loader, doc)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        reason = exc.problem or exc.context or "invalid YAML"
+        if "could not determine a constructor" in reason:
+            reason = "unsupported YAML tag; only plain YAML values are allowed"
+        doc.problems.append(Problem(doc.file, line, "", f"YAML syntax error: {reason}"))
+    except yaml.YAMLError as exc:
+        doc.problems.append(Problem(doc.file, None, "", f"YAML error: {exc}"))
+    finally:
+        loader.dispose()
+    return doc
+
+
+# --------------------------------------------------------------------------
+# Validating documents into specs
+
+
+class _Checker:
+    """Field-by-field checks for one mapping, recording problems on the document."""
+
+    def __init__(self, doc: _Document, path: DocPath, value: Any, fields: Iterable[str]) -> None:
+        self.doc = doc
+        self.path = path
+        self.ok = isinstance(value, dict)
+        self.data: dict[Any, Any] = value if isinstance(value, dict) else {}
+        if not self.ok:
+            doc.problem(path, f"expected a mapping, got {_describe(value)}")
+            return
+        allowed = list(fields)
+        for key in self.data:
+            if key not in allowed:
+                doc.problem(
+                    path + (key,),
+                    f"unknown field {_describe(key)}; expected one of: {', '.join(allowed)}",
+                )
+                self.ok = False
+
+    def get(self, name: str, required: bool) -> tuple[bool, Any]:
+        if name not in self.data:
+            if required and isinstance(self.data, dict):
+                self.doc.problem(self.path, f'missing field "{name}"')
+                self.ok = False
+            return False, None
+        return True, self.data[name]
+
+    def fail(self, name: str, message: str) -> None:
+        self.doc.problem(self.path + (name,), message)
+        self.ok = False
+
+    def text(self, name: str, *, max_length: int, required: bool = True) -> str:
+        present, value = self.get(name, required)
+        if not present:
+            return ""
+        if not isinstance(value, str):
+            self.fail(name, f"expected text, got {_describe(value)}")
+            return ""
+        value = value.strip()
+        if required and not value:
+            self.fail(name, "must not be empty")
+        elif len(value) > max_length:
+            self.fail(name, f"is {len(value)} characters long; the limit is {max_length}")
+        return value
+
+    def slug(self, name: str) -> str:
+        present, value = self.get(name, True)
+        if not present:
+            return ""
+        return self.check_slug(value, self.path + (name,))
+
+    def check_slug(self, value: Any, path: DocPath) -> str:
+        if not isinstance(value, str) or not SLUG_RE.match(value) or len(value) > 80:
+            self.doc.problem(
+                path,
+                "expected a slug (lowercase letters, digits and single hyphens, "
+                f"at most 80 characters), got {_describe(value)}",
+            )
+            self.ok = False
+            return ""
+        return value
+
+    def boolean(self, name: str) -> bool:
+        present, value = self.get(name, True)
+        if not present:
+            return False
+        if not isinstance(value, bool):
+            self.fail(name, f"expected true or false, got {_describe(value)}")
+            return False
+        return value
+
+    def date(self, name: str, *, required: bool) -> dt.date | None:
+        present, value = self.get(name, required)
+        if not present or (value is None and not required):
+            return None
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                pass
+        self.fail(name, f"expected a date like 2026-03-17, got {_describe(value)}")
+        return None
+
+    def level_number(self, value: Any, path: DocPath) -> int | None:
+        if isinstance(value, str) and value.strip().isdigit():
+            value = int(value)
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.doc.problem(path, f"expected a level number from 1 to 5, got {_describe(value)}")
+            self.ok = False
+            return None
+        if not MIN_LEVEL <= value <= MAX_LEVEL:
+            self.doc.problem(path, f"level must be between 1 and 5, got {value}")
+            self.ok = False
+            return None
+        return value
+
+    def items(self, name: str, *, required: bool = True) -> list[Any]:
+        present, value = self.get(name, required)
+        if not present or (value is None and not required):
+            return []
+        if not isinstance(value, list):
+            self.fail(name, f"expected a list, got {_describe(value)}")
+            return []
+        return value
+
+    def mapping(self, name: str) -> dict[Any, Any]:
+        present, value = self.get(name, True)
+        if not present:
+            return {}
+        if not isinstance(value, dict):
+            self.fail(name, f"expected a mapping, got {_describe(value)}")
+            return {}
+        return value
+
+
+def _parse_levels(doc: _Document, bundle: MatrixBundle) -> None:
+    top = _Checker(doc, (), doc.data, ["kind", "levels"])
+    for i, raw in enumerate(top.items("levels")):
+        path: DocPath = ("levels", _Index(i))
+        c = _Checker(
+            doc, path, raw, ["number", "slug", "career_name", "proficiency_name", "summary"]
+        )
+        if not c.ok:
+            continue
+        present, raw_number = c.get("number", True)
+        number = c.level_number(raw_number, path + ("number",)) if present else None
+        spec = LevelSpec(
+            number=number or 0,
+            slug=c.slug("slug"),
+            career_name=c.text("career_name", max_length=60),
+            proficiency_name=c.text("proficiency_name", max_length=60),
+            summary=c.text("summary", max_length=2000, required=False),
+            source=doc.source(path),
+        )
+        if c.ok and number is not None:
+            bundle.levels.append(spec)
+
+
+def _parse_roles(doc: _Document, bundle: MatrixBundle) -> None:
+    top = _Checker(doc, (), doc.data, ["kind", "roles"])
+    for i, raw in enumerate(top.items("roles")):
+        path: DocPath = ("roles", _Index(i))
+        c = _Checker(doc, path, raw, ["slug", "name", "family", "summary"])
+        if not c.ok:
+            continue
+        spec = RoleSpec(
+            slug=c.slug("slug"),
+            name=c.text("name", max_length=120),
+            family=c.text("family", max_length=120, required=False),
+            summary=c.text("summary", max_length=2000, required=False),
+            source=doc.source(path),
+        )
+        if c.ok:
+            bundle.roles.append(spec)
+
+
+def _parse_expectation(
+    doc: _Document, path: DocPath, raw: Any, role: str, level: int
+) -> ExpectationSpec | None:
+    c = _Checker(
+        doc, path, raw, ["required", "summary", "topics", "last_reviewed", "criteria", "links"]
+    )
+    if not c.ok:
+        return None
+    required = c.boolean("required")
+    summary = c.text("summary", max_length=2000)
+    last_reviewed = c.date("last_reviewed", required=False)
+    topics: list[str] = []
+    for i, topic in enumerate(c.items("topics", required=False)):
+        slug = c.check_slug(topic, path + ("topics", _Index(i)))
+        if slug in topics:
+            doc.problem(path + ("topics", _Index(i)), f'duplicate topic "{slug}"')
+            c.ok = False
+        topics.append(slug)
+    criteria: list[CriterionSpec] = []
+    raw_criteria = c.items("criteria")
+    if "criteria" in c.data and not raw_criteria and isinstance(c.data["criteria"], list):
+        c.fail("criteria", "needs at least one criterion")
+    keys_seen: dict[str, int] = {}
+    for i, item in enumerate(raw_criteria):
+        item_path = path + ("criteria", _Index(i))
+        ic = _Checker(doc, item_path, item, ["key", "text"])
+        if not ic.ok:
+            c.ok = False
+            continue
+        key = ic.slug("key")
+        text = ic.text("text", max_length=1000)
+        if key in keys_seen:
+            doc.problem(
+                item_path + ("key",),
+                f'duplicate criterion key "{key}" (first at criteria[{keys_seen[key]}])',
+            )
+            ic.ok = False
+        keys_seen[key] = i
+        if ic.ok:
+            criteria.append(CriterionSpec(key=key, text=text))
+        else:
+            c.ok = False
+    links: list[LinkSpec] = []
+    urls_seen: set[str] = set()
+    for i, item in enumerate(c.items("links", required=False)):
+        item_path = path + ("links", _Index(i))
+        lc = _Checker(doc, item_path, item, ["title", "url"])
+        if not lc.ok:
+            c.ok = False
+            continue
+        title = lc.text("title", max_length=200)
+        url = lc.text("url", max_length=500)
+        if url and not re.match(r"^https?://[^\s/$.?#][^\s]*$", url):
+            lc.fail("url", f"expected an http:// or https:// address, got {_describe(url)}")
+        elif url in urls_seen:
+            lc.fail("url", f"duplicate link {_describe(url)}")
+        urls_seen.add(url)
+        if lc.ok:
+            links.append(LinkSpec(title=title, url=url))
+        else:
+            c.ok = False
+    if not c.ok:
+        return None
+    return ExpectationSpec(
+        role=role,
+        level=level,
+        required=required,
+        summary=summary,
+        topics=tuple(topics),
+        last_reviewed=last_reviewed,
+        criteria=tuple(criteria),
+        links=tuple(links),
+        source=doc.source(path),
+    )
+
+
+def _parse_skill(doc: _Document, bundle: MatrixBundle) -> None:
+    fields = [
+        "kind", "slug", "name", "summary", "description", "domain", "group",
+        "last_reviewed", "levels", "roles",
+    ]  # fmt: skip
+    c = _Checker(doc, (), doc.data, fields)
+    slug = c.slug("slug")
+    name = c.text("name", max_length=120)
+    summary = c.text("summary", max_length=300)
+    description = c.text("description", max_length=5000, required=False)
+    domain = c.text("domain", max_length=120)
+    group = c.text("group", max_length=120)
+    last_reviewed = c.date("last_reviewed", required=True)
+
+    level_descriptions: dict[int, str] = {}
+    level_sources: dict[int, Source] = {}
+    for key, text in c.mapping("levels").items():
+        path: DocPath = ("levels", key)
+        number = c.level_number(key, path)
+        if number is None:
+            continue
+        if number in level_descriptions:
+            doc.problem(path, f"level {number} is described twice")
+            c.ok = False
+            continue
+        if not isinstance(text, str) or not text.strip():
+            doc.problem(path, f"expected the level's description as text, got {_describe(text)}")
+            c.ok = False
+            continue
+        level_descriptions[number] = text.strip()
+        level_sources[number] = doc.source(path)
+
+    expectations: list[ExpectationSpec] = []
+    for role_key, role_value in c.mapping("roles").items():
+        role_path: DocPath = ("roles", role_key)
+        role = c.check_slug(role_key, role_path)
+        rc = _Checker(doc, role_path, role_value, ["levels"])
+        if not rc.ok:
+            c.ok = False
+            continue
+        cells = rc.mapping("levels")
+        cells_seen: dict[int, Any] = {}
+        for level_key, cell in cells.items():
+            cell_path = role_path + ("levels", level_key)
+            number = rc.level_number(level_key, cell_path)
+            if number is None:
+                continue
+            if number in cells_seen:
+                doc.problem(
+                    cell_path,
+                    f"duplicate cell: {role} at level {number} is already defined "
+                    f"(as {_describe(cells_seen[number])})",
+                )
+                rc.ok = False
+                continue
+            cells_seen[number] = level_key
+            spec = _parse_expectation(doc, cell_path, cell, role, number)
+            if spec is None:
+                rc.ok = False
+            elif role:
+                expectations.append(spec)
+        if not rc.ok:
+            c.ok = False
+
+    if c.ok and last_reviewed is not None:
+        bundle.skills.append(
+            SkillSpec(
+                slug=slug,
+                name=name,
+                summary=summary,
+                description=description,
+                domain=domain,
+                group=group,
+                last_reviewed=last_reviewed,
+                level_descriptions=level_descriptions,
+                expectations=tuple(expectations),
+                source=doc.source(()),
+                level_sources=level_sources,
+            )
+        )
+
+
+_PARSERS = {"levels": _parse_levels, "roles": _parse_roles, "skill": _parse_skill}
+
+
+def parse_documents(
+    files: Sequence[tuple[Path, str]], *, max_bytes: int
+) -> MatrixBundle:
+    """Read and validate every file, then check them against each other.
+
+    ``files`` pairs each path with the name to show in messages. Raises
+    ``MatrixError`` listing every problem found; returns specs only when the
+    whole input is valid.
+    """
+    bundle = MatrixBundle()
+    problems: list[Problem] = []
+    if not files:
+        raise MatrixError([Problem("(no files)", None, "", "no YAML files were given")])
+    for path, name in files:
+        doc = read_document(path, display_name=name, max_bytes=max_bytes)
+        if not doc.problems:
+            if not isinstance(doc.data, dict):
+                doc.problem((), f"expected a mapping with a 'kind' field, got {_describe(doc.data)}")
+            else:
+                kind = doc.data.get("kind")
+                parser = _PARSERS.get(kind) if isinstance(kind, str) else None
+                if parser is None:
+                    doc.problem(
+                        ("kind",) if "kind" in doc.data else (),
+                        f"expected kind: levels, roles or skill, got {_describe(kind)}"
+                        if "kind" in doc.data
+                        else 'missing field "kind" (levels, roles or skill)',
+                    )
+                else:
+                    parser(doc, bundle)
+        problems.extend(doc.problems)
+    problems.extend(_duplicates_across_files(bundle))
+    if problems:
+        raise MatrixError(_capped(problems))
+    return bundle
+
+
+def _duplicates_across_files(bundle: MatrixBundle) -> list[Problem]:
+    problems: list[Problem] = []
+
+    def check(items: Iterable[Any], key: str, what: str) -> None:
+        seen: dict[Any, Source] = {}
+        for item in items:
+            value = getattr(item, key)
+            if value in seen:
+                first = seen[value]
+                problems.append(
+                    item.source.problem(
+                        f"{what} {_describe(value)} is defined twice "
+                        f"(first in {first.file}:{first.line})"
+                    )
+                )
+            else:
+                seen[value] = item.source
+
+    check(bundle.levels, "number", "level")
+    check(bundle.levels, "slug", "level slug")
+    check(bundle.roles, "slug", "role")
+    check(bundle.skills, "slug", "skill")
+    return problems
+
+
+def _capped(problems: list[Problem]) -> list[Problem]:
+    if len(problems) <= MAX_PROBLEMS:
+        return problems
+    rest = len(problems) - MAX_PROBLEMS
+    return problems[:MAX_PROBLEMS] + [Problem("...", None, "", f"and {rest} more problems")]
+
+
+# --------------------------------------------------------------------------
+# Writing YAML
+
+
+class _Dumper(yaml.SafeDumper):
+    """Safe dumper that indents lists under their key and writes long text as
+    folded blocks, so exported files read like the hand-written ones."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        super().increase_indent(flow, False)
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    if "\n" in value:
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
+    if len(value) > 100:
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=">")
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value)
+
+
+_Dumper.add_representer(str, _represent_str)
+
+
+def dump_yaml(document: Mapping[str, Any], *, header: str = "") -> str:
+    body = yaml.dump(
+        document,
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=False,
+        width=88,
+    )
+    return f"{header}{body}"

@@ -1,0 +1,194 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.db.models import Prefetch, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from levels.models import Level
+from roles.models import Role
+
+
+class SkillManager(models.Manager["Skill"]):
+    def get_by_natural_key(self, slug: str) -> Skill:
+        return self.get(slug=slug)
+
+
+class Skill(models.Model):
+    """A skill with a growth path, e.g. PyTorch. ``version`` goes up by one with
+    every change to the skill or anything in its matrix; API clients and caches
+    key on it."""
+
+    slug = models.SlugField(_("slug"), max_length=80)
+    name = models.CharField(_("name"), max_length=120)
+    summary = models.CharField(_("summary"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    domain = models.CharField(_("domain"), max_length=120)
+    group = models.CharField(_("group"), max_length=120)
+    last_reviewed = models.DateField(_("last reviewed"))
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["version"])
+    objects = SkillManager()
+
+    class Meta:
+        ordering = ["domain", "group", "name"]
+        verbose_name = _("skill")
+        verbose_name_plural = _("skills")
+        constraints = [
+            models.UniqueConstraint(fields=["slug"], name="skill_slug_unique"),
+            models.CheckConstraint(condition=~Q(slug=""), name="skill_slug_not_empty"),
+            models.CheckConstraint(condition=Q(version__gte=1), name="skill_version_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def natural_key(self) -> tuple[Any, ...]:
+        return (self.slug,)
+
+    def get_absolute_url(self) -> str:
+        return reverse("skill_detail", kwargs={"slug": self.slug})
+
+
+class SkillLevel(models.Model):
+    """What proficiency at one level of one skill looks like, whatever the role."""
+
+    skill = models.ForeignKey(
+        Skill, on_delete=models.CASCADE, related_name="level_descriptions", verbose_name=_("skill")
+    )
+    level = models.ForeignKey(
+        Level, on_delete=models.PROTECT, related_name="skill_descriptions", verbose_name=_("level")
+    )
+    description = models.TextField(_("description"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["skill", "level__number"]
+        verbose_name = _("level description")
+        verbose_name_plural = _("level descriptions")
+        constraints = [
+            models.UniqueConstraint(fields=["skill", "level"], name="skill_level_one_per_level"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.skill} · {self.level}"
+
+
+class ExpectationQuerySet(models.QuerySet["Expectation"]):
+    def required(self) -> ExpectationQuerySet:
+        return self.filter(required=True)
+
+    def optional(self) -> ExpectationQuerySet:
+        return self.filter(required=False)
+
+    def at(self, level_number: int) -> ExpectationQuerySet:
+        return self.filter(level__number=level_number)
+
+    def up_to(self, level_number: int) -> ExpectationQuerySet:
+        return self.filter(level__number__lte=level_number)
+
+    def with_details(self) -> ExpectationQuerySet:
+        """Everything a page shows for a cell, in a fixed number of queries."""
+        return self.select_related("skill", "role", "level").prefetch_related(
+            Prefetch("criteria", queryset=Criterion.objects.order_by("position")),
+            Prefetch("links", queryset=LearningLink.objects.order_by("position")),
+        )
+
+
+class Expectation(models.Model):
+    """One cell of the matrix: what a role must (or may) be able to do in a
+    skill at a level, broken down into checkable criteria."""
+
+    skill = models.ForeignKey(
+        Skill, on_delete=models.CASCADE, related_name="expectations", verbose_name=_("skill")
+    )
+    role = models.ForeignKey(
+        Role, on_delete=models.PROTECT, related_name="expectations", verbose_name=_("role")
+    )
+    level = models.ForeignKey(
+        Level, on_delete=models.PROTECT, related_name="expectations", verbose_name=_("level")
+    )
+    required = models.BooleanField(_("required"), default=False)
+    summary = models.TextField(_("summary"))
+    topics = models.JSONField(_("topics"), default=list, blank=True)
+    last_reviewed = models.DateField(_("last reviewed"), null=True, blank=True)
+
+    history = HistoricalRecords()
+    objects = ExpectationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["skill", "level__number", "role__name"]
+        verbose_name = _("expectation")
+        verbose_name_plural = _("expectations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["skill", "role", "level"], name="expectation_one_per_cell"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.skill} · {self.role} · {self.level}"
+
+
+class Criterion(models.Model):
+    """One checkable ability inside an expectation. ``key`` is stable across
+    rewording so that ratings can follow a criterion through edits."""
+
+    expectation = models.ForeignKey(
+        Expectation, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("expectation")
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+    key = models.SlugField(_("key"), max_length=80)
+    text = models.TextField(_("text"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["expectation", "position"]
+        verbose_name = _("criterion")
+        verbose_name_plural = _("criteria")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["expectation", "position"], name="criterion_position_unique"
+            ),
+            models.UniqueConstraint(fields=["expectation", "key"], name="criterion_key_unique"),
+            models.CheckConstraint(condition=Q(position__gte=1), name="criterion_position_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class LearningLink(models.Model):
+    """A titled pointer to documentation that helps meet an expectation."""
+
+    expectation = models.ForeignKey(
+        Expectation, on_delete=models.CASCADE, related_name="links", verbose_name=_("expectation")
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+    title = models.CharField(_("title"), max_length=200)
+    url = models.URLField(_("URL"), max_length=500)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["expectation", "position"]
+        verbose_name = _("learning link")
+        verbose_name_plural = _("learning links")
+        constraints = [
+            models.UniqueConstraint(fields=["expectation", "position"], name="link_position_unique"),
+            models.UniqueConstraint(fields=["expectation", "url"], name="link_url_unique"),
+            models.CheckConstraint(condition=Q(position__gte=1), name="link_position_positive"),
+            models.CheckConstraint(
+                condition=Q(url__startswith="https://") | Q(url__startswith="http://"),
+                name="link_url_is_http",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

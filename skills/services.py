@@ -1,0 +1,401 @@
+"""Writes to the matrix. Every function here is atomic and keyword-only."""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from django.db import models, transaction
+from django.db.models import F
+
+from levels.models import Level
+from roles.models import Role
+from skills.matrix_yaml import (
+    CriterionSpec,
+    ExpectationSpec,
+    LinkSpec,
+    MatrixBundle,
+    MatrixError,
+    Problem,
+    SkillSpec,
+)
+from skills.models import Criterion, Expectation, LearningLink, Skill, SkillLevel
+
+logger = logging.getLogger(__name__)
+
+CHANGE_REASON = "import_matrix"
+
+# Kinds in the order the report lists them.
+KINDS = (
+    "levels",
+    "roles",
+    "skills",
+    "level descriptions",
+    "expectations",
+    "criteria",
+    "learning links",
+)
+
+
+@dataclass
+class ImportReport:
+    """What an import did (or, in a dry run, would do)."""
+
+    created: Counter[str] = field(default_factory=Counter)
+    updated: Counter[str] = field(default_factory=Counter)
+    unchanged: Counter[str] = field(default_factory=Counter)
+    removed: Counter[str] = field(default_factory=Counter)
+    # Things in the database but not in the files, listed so nobody is surprised.
+    not_in_files: list[str] = field(default_factory=list)
+    removed_items: list[str] = field(default_factory=list)
+    # Skill slug -> (version before, version after); 0 before means new.
+    versions: dict[str, tuple[int, int]] = field(default_factory=dict)
+    new_skills: set[str] = field(default_factory=set)
+    dry_run: bool = False
+
+    @property
+    def changed(self) -> bool:
+        return bool(sum(self.created.values()) + sum(self.updated.values()) + sum(self.removed.values()))
+
+
+class _DryRunRollback(Exception):
+    pass
+
+
+def matrix_import(
+    *, bundle: MatrixBundle, prune: bool = False, dry_run: bool = False, by: Any = None
+) -> ImportReport:
+    """Bring the database in line with ``bundle`` in one transaction.
+
+    Cross-references (roles and levels used by skills) are checked against the
+    bundle and the database before the first write; any problem raises
+    ``MatrixError`` and nothing is written. Content present in the database but
+    absent from the files is kept and listed unless ``prune`` is set. A dry run
+    does all the work and rolls it back, so its report is exact.
+    """
+    report = ImportReport(dry_run=dry_run)
+    try:
+        with transaction.atomic():
+            _check_references(bundle)
+            writer = _Writer(report=report, prune=prune, by=by)
+            vocabulary_changed = writer.levels(bundle.levels) | writer.roles(bundle.roles)
+            touched: set[int] = set()
+            for spec in bundle.skills:
+                skill, changed = writer.skill(spec)
+                if changed:
+                    touched.add(skill.pk)
+            if vocabulary_changed:
+                # Level and role names appear in every skill's matrix.
+                touched.update(Skill.objects.values_list("pk", flat=True))
+            _bump_versions(touched, report)
+            if dry_run:
+                raise _DryRunRollback
+    except _DryRunRollback:
+        pass
+    logger.info(
+        "matrix_imported",
+        extra={
+            "dry_run": dry_run,
+            "prune": prune,
+            "items_created": sum(report.created.values()),
+            "items_updated": sum(report.updated.values()),
+            "items_removed": sum(report.removed.values()),
+        },
+    )
+    return report
+
+
+def skill_bump_version(*, skill: Skill) -> int:
+    """Record that the skill's matrix changed; returns the new version."""
+    Skill.objects.filter(pk=skill.pk).update(version=F("version") + 1)
+    skill.refresh_from_db(fields=["version"])
+    return skill.version
+
+
+def skills_bump_all_versions() -> None:
+    """A level or role changed: every skill's matrix shows it."""
+    Skill.objects.update(version=F("version") + 1)
+
+
+def _bump_versions(skill_ids: set[int], report: ImportReport) -> None:
+    """One bump per skill per import, however many of its parts changed. A
+    skill created by this import starts at version 1."""
+    if not skill_ids:
+        return
+    rows = Skill.objects.filter(pk__in=skill_ids)
+    before = dict(rows.values_list("slug", "version"))
+    rows.exclude(slug__in=report.new_skills).update(version=F("version") + 1)
+    for slug, version in rows.values_list("slug", "version"):
+        report.versions[slug] = (0 if slug in report.new_skills else before[slug], version)
+
+
+def _check_references(bundle: MatrixBundle) -> None:
+    level_numbers = {spec.number for spec in bundle.levels} | set(
+        Level.objects.values_list("number", flat=True)
+    )
+    role_slugs = {spec.slug for spec in bundle.roles} | set(
+        Role.objects.values_list("slug", flat=True)
+    )
+    problems: list[Problem] = []
+    for skill in bundle.skills:
+        for number, source in skill.level_sources.items():
+            if number not in level_numbers:
+                problems.append(source.problem(_unknown_level(number)))
+        for exp in skill.expectations:
+            if exp.role not in role_slugs:
+                known = ", ".join(sorted(role_slugs)) or "none yet"
+                problems.append(
+                    exp.source.problem(
+                        f'unknown role "{exp.role}": not in these files or the database '
+                        f"(known roles: {known})"
+                    )
+                )
+            if exp.level not in level_numbers:
+                problems.append(exp.source.problem(_unknown_level(exp.level)))
+    if problems:
+        raise MatrixError(problems)
+
+
+def _unknown_level(number: int) -> str:
+    return (
+        f"unknown level {number}: it is neither in these files nor in the database "
+        "(import levels.yaml first or together with this file)"
+    )
+
+
+M = TypeVar("M", bound=models.Model)
+
+
+class _Writer:
+    def __init__(self, *, report: ImportReport, prune: bool, by: Any) -> None:
+        self.report = report
+        self.prune = prune
+        self.by = by
+
+    # -- helpers --------------------------------------------------------------
+
+    def _save(self, obj: models.Model) -> None:
+        obj._change_reason = CHANGE_REASON  # type: ignore[attr-defined]
+        if self.by is not None:
+            obj._history_user = self.by  # type: ignore[attr-defined]
+        obj.save()
+
+    def _sync(self, kind: str, obj: M, values: dict[str, Any], *, is_new: bool) -> bool:
+        """Apply ``values`` to ``obj``; save and count only if something differs."""
+        changed = [name for name, value in values.items() if getattr(obj, name) != value]
+        if is_new:
+            for name, value in values.items():
+                setattr(obj, name, value)
+            self._save(obj)
+            self.report.created[kind] += 1
+            return True
+        if not changed:
+            self.report.unchanged[kind] += 1
+            return False
+        for name in changed:
+            setattr(obj, name, values[name])
+        self._save(obj)
+        self.report.updated[kind] += 1
+        return True
+
+    def _leftover(self, kind: str, obj: models.Model, label: str) -> bool:
+        """Content in the database that the files do not mention."""
+        if self.prune:
+            self.report.removed[kind] += 1
+            self.report.removed_items.append(label)
+            obj._change_reason = CHANGE_REASON  # type: ignore[attr-defined]
+            if self.by is not None:
+                obj._history_user = self.by  # type: ignore[attr-defined]
+            obj.delete()
+            return True
+        self.report.not_in_files.append(label)
+        return False
+
+    # -- vocabulary ---------------------------------------------------------------
+
+    def levels(self, specs: Sequence[Any]) -> bool:
+        existing = {level.number: level for level in Level.objects.all()}
+        changed = False
+        for spec in specs:
+            level = existing.get(spec.number)
+            values = {
+                "slug": spec.slug,
+                "career_name": spec.career_name,
+                "proficiency_name": spec.proficiency_name,
+                "summary": spec.summary,
+            }
+            is_new = level is None
+            obj = level or Level(number=spec.number)
+            changed |= self._sync("levels", obj, values, is_new=is_new)
+        return changed
+
+    def roles(self, specs: Sequence[Any]) -> bool:
+        existing = {role.slug: role for role in Role.objects.all()}
+        changed = False
+        for spec in specs:
+            role = existing.get(spec.slug)
+            values = {"name": spec.name, "family": spec.family, "summary": spec.summary}
+            is_new = role is None
+            obj = role or Role(slug=spec.slug)
+            changed |= self._sync("roles", obj, values, is_new=is_new)
+        return changed
+
+    # -- one skill --------------------------------------------------------------
+
+    def skill(self, spec: SkillSpec) -> tuple[Skill, bool]:
+        existing = Skill.objects.filter(slug=spec.slug).first()
+        is_new = existing is None
+        skill = existing or Skill(slug=spec.slug)
+        changed = self._sync(
+            "skills",
+            skill,
+            {
+                "name": spec.name,
+                "summary": spec.summary,
+                "description": spec.description,
+                "domain": spec.domain,
+                "group": spec.group,
+                "last_reviewed": spec.last_reviewed,
+            },
+            is_new=is_new,
+        )
+        if is_new:
+            self.report.new_skills.add(spec.slug)
+        levels = {level.number: level for level in Level.objects.all()}
+        roles = {role.slug: role for role in Role.objects.all()}
+        changed |= self._level_descriptions(skill, spec, levels)
+        changed |= self._expectations(skill, spec, levels, roles)
+        return skill, changed
+
+    def _level_descriptions(self, skill: Skill, spec: SkillSpec, levels: dict[int, Level]) -> bool:
+        existing = {
+            d.level.number: d for d in SkillLevel.objects.filter(skill=skill).select_related("level")
+        }
+        changed = False
+        for number, text in spec.level_descriptions.items():
+            obj = existing.pop(number, None)
+            is_new = obj is None
+            target = obj or SkillLevel(skill=skill, level=levels[number])
+            changed |= self._sync("level descriptions", target, {"description": text}, is_new=is_new)
+        for number, obj in sorted(existing.items()):
+            changed |= self._leftover(
+                "level descriptions", obj, f"{skill.slug}: level {number} description"
+            )
+        return changed
+
+    def _expectations(
+        self,
+        skill: Skill,
+        spec: SkillSpec,
+        levels: dict[int, Level],
+        roles: dict[str, Role],
+    ) -> bool:
+        existing = {
+            (e.role.slug, e.level.number): e
+            for e in Expectation.objects.filter(skill=skill)
+            .select_related("role", "level")
+            .prefetch_related("criteria", "links")
+        }
+        changed = False
+        for exp_spec in spec.expectations:
+            obj = existing.pop((exp_spec.role, exp_spec.level), None)
+            is_new = obj is None
+            target = obj or Expectation(
+                skill=skill, role=roles[exp_spec.role], level=levels[exp_spec.level]
+            )
+            changed |= self._sync(
+                "expectations",
+                target,
+                {
+                    "required": exp_spec.required,
+                    "summary": exp_spec.summary,
+                    "topics": list(exp_spec.topics),
+                    "last_reviewed": exp_spec.last_reviewed,
+                },
+                is_new=is_new,
+            )
+            label = f"{skill.slug}: {exp_spec.role} at level {exp_spec.level}"
+            old_criteria = [] if is_new else list(target.criteria.all())
+            old_links = [] if is_new else list(target.links.all())
+            changed |= self._children(
+                kind="criteria",
+                model=Criterion,
+                parent=target,
+                existing=old_criteria,
+                key_of=lambda c: c.key,
+                specs=exp_spec.criteria,
+                spec_key=lambda s: s.key,
+                values=lambda s: {"text": s.text},
+                make=lambda s: Criterion(expectation=target, key=s.key),
+                label=lambda c: f'{label}: criterion "{c.key}"',
+            )
+            changed |= self._children(
+                kind="learning links",
+                model=LearningLink,
+                parent=target,
+                existing=old_links,
+                key_of=lambda link: link.url,
+                specs=exp_spec.links,
+                spec_key=lambda s: s.url,
+                values=lambda s: {"title": s.title},
+                make=lambda s: LearningLink(expectation=target, url=s.url),
+                label=lambda link: f"{label}: link {link.url}",
+            )
+        for (role, number), obj in sorted(existing.items()):
+            changed |= self._leftover(
+                "expectations", obj, f"{skill.slug}: {role} at level {number} (with its criteria)"
+            )
+        return changed
+
+    def _children(
+        self,
+        *,
+        kind: str,
+        model: type[M],
+        parent: Expectation,
+        existing: list[M],
+        key_of: Callable[[Any], str],
+        specs: Sequence[CriterionSpec] | Sequence[LinkSpec],
+        spec_key: Callable[[Any], str],
+        values: Callable[[Any], dict[str, Any]],
+        make: Callable[[Any], M],
+        label: Callable[[Any], str],
+    ) -> bool:
+        """Sync an ordered, keyed list of children (criteria or links)."""
+        by_key = {key_of(obj): obj for obj in existing}
+        wanted = [spec_key(s) for s in specs]
+        leftovers = [obj for obj in existing if key_of(obj) not in set(wanted)]
+        changed = False
+        for obj in leftovers:
+            if self._leftover(kind, obj, label(obj)):
+                changed = True
+                by_key.pop(key_of(obj))
+        kept = [obj for obj in leftovers if key_of(obj) in by_key]
+        # Files decide the order; kept leftovers follow the listed items.
+        order = {key: i + 1 for i, key in enumerate(wanted + [key_of(o) for o in kept])}
+        moving = [o for o in by_key.values() if o.position != order[key_of(o)]]  # type: ignore[attr-defined]
+        if moving:
+            # Step aside first so the unique (parent, position) constraint holds
+            # at every statement, on every database.
+            model._default_manager.filter(pk__in=[o.pk for o in moving]).update(
+                position=F("position") + 10_000
+            )
+        for spec in specs:
+            obj = by_key.get(spec_key(spec))
+            is_new = obj is None
+            target = obj if obj is not None else make(spec)
+            changed |= self._sync(
+                kind,
+                target,
+                {**values(spec), "position": order[spec_key(spec)]},
+                is_new=is_new,
+            )
+        for obj in kept:
+            if obj.position != order[key_of(obj)]:  # type: ignore[attr-defined]
+                obj.position = order[key_of(obj)]  # type: ignore[attr-defined]
+                self._save(obj)
+                changed = True
+        return changed

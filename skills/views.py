@@ -1,0 +1,159 @@
+"""The public pages of the matrix. Each runs a fixed number of queries,
+whatever the size of the matrix (see tests/skills/test_query_counts.py)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
+
+from levels.models import MAX_LEVEL, Level
+from roles.models import Role
+from skills.forms import PlanForm
+from skills.models import Expectation, Skill, SkillLevel
+from skills.plan import PlanStep, next_steps
+
+
+def get_skill(slug: str) -> Skill:
+    """The one way pages fetch a skill: skills are public, so this only 404s."""
+    return get_object_or_404(Skill, slug=slug)
+
+
+@dataclass
+class DomainGroup:
+    domain: str
+    groups: dict[str, list[Skill]] = field(default_factory=dict)
+
+
+@require_safe
+def catalogue(request: HttpRequest) -> HttpResponse:
+    skills = Skill.objects.annotate(
+        role_count=Count("expectations__role", distinct=True),
+        level_count=Count("expectations__level", distinct=True),
+        required_count=Count("expectations", filter=Q(expectations__required=True)),
+        optional_count=Count("expectations", filter=Q(expectations__required=False)),
+    ).order_by("domain", "group", "name")
+    domains: dict[str, DomainGroup] = {}
+    for skill in skills:
+        domain = domains.setdefault(skill.domain, DomainGroup(skill.domain))
+        domain.groups.setdefault(skill.group, []).append(skill)
+    return render(request, "skills/catalogue.html", {"domains": list(domains.values())})
+
+
+@dataclass
+class LevelSection:
+    level: Level
+    description: str
+    expectations: list[Expectation]
+
+
+@require_safe
+def skill_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    skill = get_skill(slug)
+    levels = list(Level.objects.order_by("number"))
+    descriptions = dict(
+        SkillLevel.objects.filter(skill=skill).values_list("level_id", "description")
+    )
+    expectations = list(
+        Expectation.objects.filter(skill=skill)
+        .with_details()
+        .order_by("level__number", "role__name")
+    )
+    by_level: dict[int, list[Expectation]] = defaultdict(list)
+    for exp in expectations:
+        by_level[exp.level_id].append(exp)
+    roles = sorted({exp.role for exp in expectations}, key=lambda r: r.name)
+    required = sum(1 for exp in expectations if exp.required)
+
+    form = PlanForm(
+        request.GET if request.GET else None, roles=roles, levels=levels, skill_name=skill.name
+    )
+    plan: list[PlanStep] | None = None
+    plan_level: Level | None = None
+    plan_role: Role | None = None
+    at_top = False
+    status = 200
+    if form.is_bound:
+        if form.is_valid():
+            current = form.cleaned_data["level"]
+            role_slug = form.cleaned_data["role"] or None
+            plan_role = next((r for r in roles if r.slug == role_slug), None)
+            steps = next_steps(
+                ((exp.role.slug, exp.level.number, exp) for exp in expectations),
+                current_level=current,
+                role_slug=role_slug,
+                max_level=MAX_LEVEL,
+            )
+            if steps is None:
+                at_top = True
+            else:
+                plan = list(steps)
+                plan_level = next((lvl for lvl in levels if lvl.number == current + 1), None)
+        else:
+            status = 400
+
+    context = {
+        "skill": skill,
+        "levels": levels,
+        "sections": [
+            LevelSection(level, descriptions.get(level.pk, ""), by_level.get(level.pk, []))
+            for level in levels
+        ],
+        "role_count": len(roles),
+        "level_count": len(by_level),
+        "required_count": required,
+        "optional_count": len(expectations) - required,
+        "form": form,
+        "plan": plan,
+        "plan_level": plan_level,
+        "plan_role": plan_role,
+        "at_top": at_top,
+    }
+    return render(request, "skills/skill_detail.html", context, status=status)
+
+
+@require_safe
+def role_list(request: HttpRequest) -> HttpResponse:
+    roles = Role.objects.annotate(
+        skill_count=Count("expectations__skill", distinct=True),
+        required_count=Count("expectations", filter=Q(expectations__required=True)),
+    ).order_by("family", "name")
+    families: dict[str, list[Role]] = defaultdict(list)
+    for role in roles:
+        families[role.family].append(role)
+    return render(request, "roles/role_list.html", {"families": dict(families)})
+
+
+@dataclass
+class LadderRung:
+    level: Level
+    expectations: list[Expectation]
+
+
+@require_safe
+def role_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    role = get_object_or_404(Role, slug=slug)
+    levels = list(Level.objects.order_by("number"))
+    by_level: dict[int, list[Expectation]] = defaultdict(list)
+    for exp in (
+        Expectation.objects.filter(role=role)
+        .with_details()
+        .order_by("level__number", "-required", "skill__name")
+    ):
+        by_level[exp.level_id].append(exp)
+    ladder = [LadderRung(level, by_level.get(level.pk, [])) for level in levels]
+    return render(request, "roles/role_detail.html", {"role": role, "ladder": ladder})
+
+
+@require_safe
+def level_list(request: HttpRequest) -> HttpResponse:
+    levels = list(Level.objects.order_by("number"))
+    by_level: dict[int, list[SkillLevel]] = defaultdict(list)
+    for description in SkillLevel.objects.select_related("skill").order_by("skill__name"):
+        by_level[description.level_id].append(description)
+    rows = [(level, by_level.get(level.pk, [])) for level in levels]
+    return render(request, "levels/level_list.html", {"rows": rows})
