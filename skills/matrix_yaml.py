@@ -277,7 +277,7 @@ def read_document(path: Path, *, display_name: str, max_bytes: int) -> _Document
     try:
         node = loader.get_single_node()
         if node is None:
-            doc.problem((), "the file holds no YAML document; expected a mapping with a 'kind' field")
+            doc.problem((), "the file is empty (it holds only comments); expected a mapping with a 'kind' field")
             return doc
         doc.data = _node_to_data(node, (), loader, doc)
     except yaml.MarkedYAMLError as exc:
@@ -285,8 +285,12 @@ def read_document(path: Path, *, display_name: str, max_bytes: int) -> _Document
         line = mark.line + 1 if mark is not None else None
         reason = exc.problem or exc.context or "invalid YAML"
         if "could not determine a constructor" in reason:
-            reason = "unsupported YAML tag; only plain YAML values are allowed"
-        doc.problems.append(Problem(doc.file, line, "", f"YAML syntax error: {reason}"))
+            message = "unsupported YAML tag; only plain YAML values are allowed"
+        elif reason.startswith("anchors and aliases"):
+            message = reason
+        else:
+            message = f"YAML syntax error: {reason}"
+        doc.problems.append(Problem(doc.file, line, "", message))
     except yaml.YAMLError as exc:
         doc.problems.append(Problem(doc.file, None, "", f"YAML error: {exc}"))
     finally:

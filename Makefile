@@ -1,0 +1,61 @@
+# Skills Matrix — the commands the README promises.
+#   make run     set everything up and serve on http://127.0.0.1:$(PORT)/
+#   make test    the whole suite (browser tests included)
+#   make check   ruff, ruff format --check, mypy, makemigrations --check
+#   make bench   the benchmarks (not part of make test)
+
+PYTHON ?= python3.12
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+PORT   ?= 8000
+HOST   ?= 127.0.0.1
+DEV_ENV := DEBUG=$${DEBUG:-true}
+
+.PHONY: run setup install test check fmt bench lock screenshot clean
+
+$(VENV)/.installed: requirements-dev.lock pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.lock
+	@touch $@
+
+install: $(VENV)/.installed
+
+setup: install
+	$(DEV_ENV) $(PY) manage.py migrate --no-input
+	$(DEV_ENV) $(PY) manage.py import_matrix fixtures/
+	$(DEV_ENV) $(PY) manage.py create_demo_users
+
+run: setup
+	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
+	$(DEV_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+check: install
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(DEV_ENV) $(PY) -m mypy .
+	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run
+
+fmt: install
+	$(PY) -m ruff format .
+	$(PY) -m ruff check --fix .
+
+bench: install
+	$(PY) bench/run.py
+
+# Re-resolve the pinned lock files from pyproject.toml in clean virtualenvs.
+lock:
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	$(PYTHON) bin/requirements.py runtime > .lock-venv/runtime.in
+	.lock-venv/bin/pip install --quiet -r .lock-venv/runtime.in
+	.lock-venv/bin/pip freeze --all --exclude pip --exclude setuptools > requirements.lock
+	$(PYTHON) bin/requirements.py dev > .lock-venv/dev.in
+	.lock-venv/bin/pip install --quiet -r .lock-venv/dev.in
+	.lock-venv/bin/pip freeze --all --exclude pip --exclude setuptools > requirements-dev.lock
+	rm -rf .lock-venv
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .mypy_cache .ruff_cache

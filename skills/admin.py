@@ -1,0 +1,164 @@
+"""The admin for the whole matrix, levels and roles included: every edit made
+here bumps the version of the skills it touches (API clients and caches key on
+it), and every model keeps its history with who changed what, and a revert."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.db.models import Count, QuerySet
+from django.forms import BaseInlineFormSet, ModelForm
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from levels.models import Level
+from roles.models import Role
+from skills.models import Criterion, Expectation, LearningLink, Skill, SkillLevel
+from skills.services import skill_bump_version, skills_bump_all_versions
+
+
+class VersionBumpingAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
+    """Bumps the affected skill's version on every saved change, delete or
+    history revert (which goes through ``save_model`` only)."""
+
+    def skill_of(self, obj: Any) -> Skill | None:
+        """The skill whose matrix ``obj`` is part of; None means every skill."""
+        return None
+
+    def save_model(self, request: HttpRequest, obj: Any, form: ModelForm[Any], change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if not change or form.has_changed():
+            self._bump_skill(self.skill_of(obj))
+
+    def save_related(
+        self,
+        request: HttpRequest,
+        form: ModelForm[Any],
+        formsets: list[BaseInlineFormSet[Any, Any, Any]],
+        change: bool,
+    ) -> None:
+        super().save_related(request, form, formsets, change)
+        if change and not form.has_changed() and any(fs.has_changed() for fs in formsets):
+            self._bump_skill(self.skill_of(form.instance))
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        skill = self.skill_of(obj)
+        super().delete_model(request, obj)
+        self._bump_skill(skill)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        skills = {self.skill_of(obj) for obj in queryset}
+        super().delete_queryset(request, queryset)
+        for skill in skills:
+            self._bump_skill(skill)
+
+    def _bump_skill(self, skill: Skill | None) -> None:
+        # A deleted skill has no version left to bump.
+        if skill is None:
+            skills_bump_all_versions()
+        elif Skill.objects.filter(pk=skill.pk).exists():
+            skill_bump_version(skill=skill)
+
+
+@admin.register(Level)
+class LevelAdmin(VersionBumpingAdmin):
+    list_display = ["number", "career_name", "proficiency_name", "slug"]
+    ordering = ["number"]
+    search_fields = ["career_name", "proficiency_name", "slug"]
+
+
+@admin.register(Role)
+class RoleAdmin(VersionBumpingAdmin):
+    list_display = ["name", "family", "slug"]
+    list_filter = ["family"]
+    search_fields = ["name", "slug", "summary"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class SkillLevelInline(admin.StackedInline):  # type: ignore[type-arg]
+    model = SkillLevel
+    extra = 0
+    autocomplete_fields = ["level"]
+
+
+@admin.register(Skill)
+class SkillAdmin(VersionBumpingAdmin):
+    list_display = ["name", "domain", "group", "last_reviewed", "version", "expectation_count"]
+    list_filter = ["domain", "group"]
+    search_fields = ["name", "slug", "summary"]
+    prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["version"]
+    inlines = [SkillLevelInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Skill]:
+        return super().get_queryset(request).annotate(n_expectations=Count("expectations"))  # type: ignore[no-any-return]
+
+    @admin.display(description=_("expectations"), ordering="n_expectations")
+    def expectation_count(self, obj: Any) -> int:
+        return int(obj.n_expectations)
+
+    def skill_of(self, obj: Any) -> Skill | None:
+        return obj if isinstance(obj, Skill) else None
+
+
+class CriterionInline(admin.TabularInline):  # type: ignore[type-arg]
+    model = Criterion
+    extra = 1
+    ordering = ["position"]
+    fields = ["position", "key", "text"]
+
+
+class LearningLinkInline(admin.TabularInline):  # type: ignore[type-arg]
+    model = LearningLink
+    extra = 0
+    ordering = ["position"]
+    fields = ["position", "title", "url"]
+
+
+@admin.register(Expectation)
+class ExpectationAdmin(VersionBumpingAdmin):
+    list_display = ["__str__", "required", "criterion_count", "last_reviewed"]
+    list_filter = ["skill", "level", "role", "required"]
+    list_select_related = ["skill", "role", "level"]
+    search_fields = ["summary", "criteria__text", "criteria__key", "role__name", "skill__name"]
+    autocomplete_fields = ["skill", "role", "level"]
+    inlines = [CriterionInline, LearningLinkInline]
+    ordering = ["skill__name", "level__number", "role__name"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Expectation]:
+        return super().get_queryset(request).annotate(n_criteria=Count("criteria"))  # type: ignore[no-any-return]
+
+    @admin.display(description=_("criteria"), ordering="n_criteria")
+    def criterion_count(self, obj: Any) -> int:
+        return int(obj.n_criteria)
+
+    def skill_of(self, obj: Any) -> Skill | None:
+        return obj.skill if isinstance(obj, Expectation) else None
+
+
+@admin.register(Criterion)
+class CriterionAdmin(VersionBumpingAdmin):
+    """Criteria are edited inline on their expectation; this list is for search
+    and for each criterion's own history."""
+
+    list_display = ["text", "key", "expectation"]
+    list_select_related = ["expectation__skill", "expectation__role", "expectation__level"]
+    list_filter = ["expectation__skill", "expectation__level", "expectation__role"]
+    search_fields = ["text", "key"]
+    autocomplete_fields = ["expectation"]
+
+    def skill_of(self, obj: Any) -> Skill | None:
+        return obj.expectation.skill if isinstance(obj, Criterion) else None
+
+
+@admin.register(SkillLevel)
+class SkillLevelAdmin(VersionBumpingAdmin):
+    list_display = ["skill", "level"]
+    list_filter = ["skill", "level"]
+    list_select_related = ["skill", "level"]
+    search_fields = ["description", "skill__name"]
+
+    def skill_of(self, obj: Any) -> Skill | None:
+        return obj.skill if isinstance(obj, SkillLevel) else None

@@ -1,0 +1,83 @@
+"""Shared fixtures: the cast, fast hashing, and the rule that CI never skips."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from accounts.models import User
+
+IN_CI = os.environ.get("CI") == "true"
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings: Any) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Tests serve static files from the source tree: no collectstatic manifest.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.WHITENOISE_AUTOREFRESH = True
+
+
+def make_user(username: str, **extra: Any) -> User:
+    return User.objects.create_user(
+        username=username, password=f"{username}-password", email=f"{username}@example.com", **extra
+    )
+
+
+@pytest.fixture
+def alice(db: None) -> User:
+    """An engineer."""
+    return make_user("alice")
+
+
+@pytest.fixture
+def bob(db: None) -> User:
+    """Alice's manager."""
+    return make_user("bob")
+
+
+@pytest.fixture
+def carol(db: None) -> User:
+    """An admin who curates the matrix."""
+    return make_user("carol", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def mallory(db: None) -> User:
+    """An engineer on another team: must never see what is not hers."""
+    return make_user("mallory")
+
+
+# -- In CI a skipped test is a failed run ---------------------------------------
+
+_skipped: list[str] = []
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.skipped:
+        _skipped.append(report.nodeid)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if IN_CI and _skipped:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if IN_CI and _skipped:
+        terminalreporter.write_line(
+            f"CI=true: {len(_skipped)} skipped test(s) count as failures:", red=True
+        )
+        for nodeid in _skipped:
+            terminalreporter.write_line(f"  {nodeid}", red=True)
+
+
+@pytest.fixture
+def ci_strict() -> Iterator[bool]:
+    yield IN_CI

@@ -1,0 +1,148 @@
+"""Admins edit the matrix in the Django admin: every change is in the history,
+can be reverted, and bumps the skill's version. Nobody else gets in."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from accounts.models import User
+from skills.models import Criterion, Expectation, Skill
+from tests.factories import make_matrix
+from tests.html import form_data, visible_text
+
+pytestmark = pytest.mark.django_db
+
+ADMIN_URLS = [
+    "/admin/",
+    "/admin/skills/skill/",
+    "/admin/skills/expectation/",
+    "/admin/skills/criterion/",
+    "/admin/levels/level/",
+    "/admin/roles/role/",
+]
+
+
+@pytest.fixture
+def pytorch() -> Skill:
+    return make_matrix(roles=2, criteria=2)
+
+
+@pytest.fixture
+def expectation(pytorch: Skill) -> Expectation:
+    return Expectation.objects.get(skill=pytorch, role__slug="role-000", level__number=3)
+
+
+def signed_in(client: Client, user: User) -> Client:
+    client.force_login(user)
+    return client
+
+
+@pytest.mark.parametrize("url", ADMIN_URLS)
+def test_anonymous_visitors_are_sent_to_sign_in(client: Client, url: str) -> None:
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
+
+
+@pytest.mark.parametrize("url", ADMIN_URLS)
+def test_engineers_and_managers_cannot_use_the_admin(
+    client: Client, alice: User, bob: User, mallory: User, url: str
+) -> None:
+    for person in (alice, bob, mallory):
+        response = signed_in(client, person).get(url)
+        assert response.status_code == 302, person
+        assert response["Location"].startswith("/admin/login/")
+
+
+@pytest.mark.parametrize("url", ADMIN_URLS)
+def test_carol_the_admin_can_open_every_list(
+    client: Client, carol: User, pytorch: Skill, url: str
+) -> None:
+    assert signed_in(client, carol).get(url).status_code == 200
+
+
+def edit_expectation(client: Client, expectation: Expectation, **changes: str) -> None:
+    url = f"/admin/skills/expectation/{expectation.pk}/change/"
+    data = form_data(client.get(url), "expectation_form")
+    data.update(changes)
+    response = client.post(url, data)
+    assert response.status_code == 302, visible_text(response)[:2000]
+
+
+def test_an_admin_edit_is_saved_in_the_history_with_its_author(
+    client: Client, carol: User, expectation: Expectation
+) -> None:
+    edit_expectation(signed_in(client, carol), expectation, summary="Sharper summary.")
+
+    latest = expectation.history.latest()  # type: ignore[attr-defined]
+    assert latest.summary == "Sharper summary."
+    assert latest.history_user == carol
+    history_page = visible_text(client.get(f"/admin/skills/expectation/{expectation.pk}/history/"))
+    assert "carol" in history_page
+
+
+def test_an_admin_edit_bumps_the_skill_version_once(
+    client: Client, carol: User, expectation: Expectation, pytorch: Skill
+) -> None:
+    edit_expectation(signed_in(client, carol), expectation, summary="Sharper summary.")
+    pytorch.refresh_from_db()
+    assert pytorch.version == 2
+
+
+def test_editing_only_a_criterion_inline_also_bumps_the_version(
+    client: Client, carol: User, expectation: Expectation, pytorch: Skill
+) -> None:
+    edit_expectation(signed_in(client, carol), expectation, **{"criteria-0-text": "New wording."})
+    assert Criterion.objects.get(expectation=expectation, position=1).text == "New wording."
+    pytorch.refresh_from_db()
+    assert pytorch.version == 2
+
+
+def test_saving_without_changes_does_not_bump_the_version(
+    client: Client, carol: User, expectation: Expectation, pytorch: Skill
+) -> None:
+    edit_expectation(signed_in(client, carol), expectation)
+    pytorch.refresh_from_db()
+    assert pytorch.version == 1
+
+
+def test_an_admin_can_revert_to_an_earlier_version(
+    client: Client, carol: User, expectation: Expectation, pytorch: Skill
+) -> None:
+    signed_in(client, carol)
+    original = expectation.summary
+    edit_expectation(client, expectation, summary="A mistake.")
+    first = expectation.history.earliest()  # type: ignore[attr-defined]
+    url = f"/admin/skills/expectation/{expectation.pk}/history/{first.history_id}/"
+    data = form_data(client.get(url), "historicalexpectation_form")
+    assert data["summary"] == original
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302
+    expectation.refresh_from_db()
+    assert expectation.summary == original
+    pytorch.refresh_from_db()
+    assert pytorch.version == 3
+
+
+def test_changing_a_role_name_bumps_every_skill(client: Client, carol: User, pytorch: Skill) -> None:
+    other = make_matrix(roles=1, criteria=1, skill_slug="jax")
+    signed_in(client, carol)
+    url = "/admin/roles/role/"
+    role_id = pytorch.expectations.first().role_id  # type: ignore[union-attr]
+    change = f"{url}{role_id}/change/"
+    data = form_data(client.get(change), "role_form")
+    data["name"] = "Renamed"
+    assert client.post(change, data).status_code == 302
+    pytorch.refresh_from_db()
+    other.refresh_from_db()
+    assert (pytorch.version, other.version) == (2, 2)
+
+
+def test_the_expectation_list_can_be_searched_by_criterion_text(
+    client: Client, carol: User, pytorch: Skill
+) -> None:
+    page = visible_text(signed_in(client, carol).get("/admin/skills/expectation/?q=L4+%232"))
+    assert "2 expectations" in page or "2 results" in page
