@@ -28,8 +28,13 @@ class VersionBumpingAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
         return None
 
     def save_model(self, request: HttpRequest, obj: Any, form: ModelForm[Any], change: bool) -> None:
+        # Compare with the stored row rather than the form's initial data: a
+        # history revert submits a form whose initial data is the old version.
+        fields = [f.attname for f in obj._meta.concrete_fields]
+        stored = type(obj)._default_manager.filter(pk=obj.pk).values(*fields).first()
         super().save_model(request, obj, form, change)
-        if not change or form.has_changed():
+        obj._matrix_changed = stored != {name: getattr(obj, name) for name in fields}
+        if obj._matrix_changed:
             self._bump_skill(self.skill_of(obj))
 
     def save_related(
@@ -40,7 +45,8 @@ class VersionBumpingAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
         change: bool,
     ) -> None:
         super().save_related(request, form, formsets, change)
-        if change and not form.has_changed() and any(fs.has_changed() for fs in formsets):
+        already_bumped = getattr(form.instance, "_matrix_changed", False)
+        if not already_bumped and any(fs.has_changed() for fs in formsets):
             self._bump_skill(self.skill_of(form.instance))
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
