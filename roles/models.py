@@ -35,8 +35,8 @@ class Role(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def natural_key(self) -> tuple[Any, ...]:
-        return (self.slug,)
-
     def get_absolute_url(self) -> str:
         return reverse("role_detail", kwargs={"slug": self.slug})
+
+    def natural_key(self) -> tuple[Any, ...]:
+        return (self.slug,)

@@ -27,7 +27,9 @@ class VersionBumpingAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
         """The skill whose matrix ``obj`` is part of; None means every skill."""
         return None
 
-    def save_model(self, request: HttpRequest, obj: Any, form: ModelForm[Any], change: bool) -> None:
+    def save_model(
+        self, request: HttpRequest, obj: Any, form: ModelForm[Any], change: bool
+    ) -> None:
         # Compare with the stored row rather than the form's initial data: a
         # history revert submits a form whose initial data is the old version.
         fields = [f.attname for f in obj._meta.concrete_fields]

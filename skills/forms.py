@@ -27,9 +27,7 @@ class PlanForm(forms.Form):
         level_field.choices = [
             ("", _("Choose your level")),
             (0, _("New to %(skill)s") % {"skill": skill_name}),
-        ] + [
-            (lvl.number, f"{lvl.career_name} · {lvl.proficiency_name}") for lvl in levels
-        ]
+        ] + [(lvl.number, f"{lvl.career_name} · {lvl.proficiency_name}") for lvl in levels]
         level_field.error_messages["required"] = _("Choose your current level.")
         level_field.error_messages["invalid_choice"] = _(
             "“%(value)s” is not one of the levels; choose one from the list."

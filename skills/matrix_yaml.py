@@ -18,8 +18,8 @@ import yaml
 from yaml.composer import ComposerError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-MIN_LEVEL = 1
-MAX_LEVEL = 5
+from levels.models import MAX_LEVEL, MIN_LEVEL
+
 MAX_PROBLEMS = 50
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -139,17 +139,17 @@ class _StrictSafeLoader(yaml.SafeLoader):
 
     def compose_node(self, parent: Node | None, index: Any) -> Node | None:
         if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
+            event = self.peek_event()  # type: ignore[no-untyped-call]
             raise ComposerError(
                 None, None, "anchors and aliases (*name) are not supported", event.start_mark
             )
         if self.check_event(yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent):
-            event = self.peek_event()
+            event = self.peek_event()  # type: ignore[no-untyped-call]
             if getattr(event, "anchor", None):
                 raise ComposerError(
                     None, None, "anchors and aliases (&name) are not supported", event.start_mark
                 )
-        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+        return super().compose_node(parent, index)
 
 
 _SAFE_TAGS = frozenset(yaml.SafeLoader.yaml_constructors) - {None}
@@ -211,9 +211,7 @@ def _describe(value: Any) -> str:
     return type(value).__name__
 
 
-def _node_to_data(
-    node: Node, path: DocPath, loader: _StrictSafeLoader, doc: _Document
-) -> Any:
+def _node_to_data(node: Node, path: DocPath, loader: _StrictSafeLoader, doc: _Document) -> Any:
     doc.lines[path] = node.start_mark.line + 1
     if node.tag not in _SAFE_TAGS:
         doc.problem(path, f"unsupported YAML tag {node.tag!r}; only plain YAML values are allowed")
@@ -277,7 +275,11 @@ def read_document(path: Path, *, display_name: str, max_bytes: int) -> _Document
     try:
         node = loader.get_single_node()
         if node is None:
-            doc.problem((), "the file is empty (it holds only comments); expected a mapping with a 'kind' field")
+            doc.problem(
+                (),
+                "the file is empty (it holds only comments); "
+                "expected a mapping with a 'kind' field",
+            )
             return doc
         doc.data = _node_to_data(node, (), loader, doc)
     except yaml.MarkedYAMLError as exc:
@@ -341,12 +343,12 @@ class _Checker:
         if not isinstance(value, str):
             self.fail(name, f"expected text, got {_describe(value)}")
             return ""
-        value = value.strip()
-        if required and not value:
+        text: str = value.strip()
+        if required and not text:
             self.fail(name, "must not be empty")
-        elif len(value) > max_length:
-            self.fail(name, f"is {len(value)} characters long; the limit is {max_length}")
-        return value
+        elif len(text) > max_length:
+            self.fail(name, f"is {len(text)} characters long; the limit is {max_length}")
+        return text
 
     def slug(self, name: str) -> str:
         present, value = self.get(name, True)
@@ -624,9 +626,7 @@ def _parse_skill(doc: _Document, bundle: MatrixBundle) -> None:
 _PARSERS = {"levels": _parse_levels, "roles": _parse_roles, "skill": _parse_skill}
 
 
-def parse_documents(
-    files: Sequence[tuple[Path, str]], *, max_bytes: int
-) -> MatrixBundle:
+def parse_documents(files: Sequence[tuple[Path, str]], *, max_bytes: int) -> MatrixBundle:
     """Read and validate every file, then check them against each other.
 
     ``files`` pairs each path with the name to show in messages. Raises
@@ -641,7 +641,9 @@ def parse_documents(
         doc = read_document(path, display_name=name, max_bytes=max_bytes)
         if not doc.problems:
             if not isinstance(doc.data, dict):
-                doc.problem((), f"expected a mapping with a 'kind' field, got {_describe(doc.data)}")
+                doc.problem(
+                    (), f"expected a mapping with a 'kind' field, got {_describe(doc.data)}"
+                )
             else:
                 kind = doc.data.get("kind")
                 parser = _PARSERS.get(kind) if isinstance(kind, str) else None

@@ -47,11 +47,11 @@ class Skill(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def natural_key(self) -> tuple[Any, ...]:
-        return (self.slug,)
-
     def get_absolute_url(self) -> str:
         return reverse("skill_detail", kwargs={"slug": self.slug})
+
+    def natural_key(self) -> tuple[Any, ...]:
+        return (self.slug,)
 
 
 class SkillLevel(models.Model):
@@ -140,7 +140,10 @@ class Criterion(models.Model):
     rewording so that ratings can follow a criterion through edits."""
 
     expectation = models.ForeignKey(
-        Expectation, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("expectation")
+        Expectation,
+        on_delete=models.CASCADE,
+        related_name="criteria",
+        verbose_name=_("expectation"),
     )
     position = models.PositiveSmallIntegerField(_("position"))
     key = models.SlugField(_("key"), max_length=80)
@@ -157,7 +160,9 @@ class Criterion(models.Model):
                 fields=["expectation", "position"], name="criterion_position_unique"
             ),
             models.UniqueConstraint(fields=["expectation", "key"], name="criterion_key_unique"),
-            models.CheckConstraint(condition=Q(position__gte=1), name="criterion_position_positive"),
+            models.CheckConstraint(
+                condition=Q(position__gte=1), name="criterion_position_positive"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -181,7 +186,9 @@ class LearningLink(models.Model):
         verbose_name = _("learning link")
         verbose_name_plural = _("learning links")
         constraints = [
-            models.UniqueConstraint(fields=["expectation", "position"], name="link_position_unique"),
+            models.UniqueConstraint(
+                fields=["expectation", "position"], name="link_position_unique"
+            ),
             models.UniqueConstraint(fields=["expectation", "url"], name="link_url_unique"),
             models.CheckConstraint(condition=Q(position__gte=1), name="link_position_positive"),
             models.CheckConstraint(

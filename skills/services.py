@@ -6,6 +6,7 @@ import logging
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any, TypeVar
 
 from django.db import models, transaction
@@ -15,7 +16,6 @@ from levels.models import Level
 from roles.models import Role
 from skills.matrix_yaml import (
     CriterionSpec,
-    ExpectationSpec,
     LinkSpec,
     MatrixBundle,
     MatrixError,
@@ -58,7 +58,9 @@ class ImportReport:
 
     @property
     def changed(self) -> bool:
-        return bool(sum(self.created.values()) + sum(self.updated.values()) + sum(self.removed.values()))
+        return bool(
+            sum(self.created.values()) + sum(self.updated.values()) + sum(self.removed.values())
+        )
 
 
 class _DryRunRollback(Exception):
@@ -272,14 +274,17 @@ class _Writer:
 
     def _level_descriptions(self, skill: Skill, spec: SkillSpec, levels: dict[int, Level]) -> bool:
         existing = {
-            d.level.number: d for d in SkillLevel.objects.filter(skill=skill).select_related("level")
+            d.level.number: d
+            for d in SkillLevel.objects.filter(skill=skill).select_related("level")
         }
         changed = False
         for number, text in spec.level_descriptions.items():
             obj = existing.pop(number, None)
             is_new = obj is None
             target = obj or SkillLevel(skill=skill, level=levels[number])
-            changed |= self._sync("level descriptions", target, {"description": text}, is_new=is_new)
+            changed |= self._sync(
+                "level descriptions", target, {"description": text}, is_new=is_new
+            )
         for number, obj in sorted(existing.items()):
             changed |= self._leftover(
                 "level descriptions", obj, f"{skill.slug}: level {number} description"
@@ -325,24 +330,22 @@ class _Writer:
                 model=Criterion,
                 parent=target,
                 existing=old_criteria,
-                key_of=lambda c: c.key,
+                key_field="key",
                 specs=exp_spec.criteria,
-                spec_key=lambda s: s.key,
-                values=lambda s: {"text": s.text},
-                make=lambda s: Criterion(expectation=target, key=s.key),
-                label=lambda c: f'{label}: criterion "{c.key}"',
+                values=lambda spec: {"text": spec.text},
+                label=lambda c: f'criterion "{c.key}"',
+                label_prefix=label,
             )
             changed |= self._children(
                 kind="learning links",
                 model=LearningLink,
                 parent=target,
                 existing=old_links,
-                key_of=lambda link: link.url,
+                key_field="url",
                 specs=exp_spec.links,
-                spec_key=lambda s: s.url,
-                values=lambda s: {"title": s.title},
-                make=lambda s: LearningLink(expectation=target, url=s.url),
-                label=lambda link: f"{label}: link {link.url}",
+                values=lambda spec: {"title": spec.title},
+                label=lambda link: f"link {link.url}",
+                label_prefix=label,
             )
         for (role, number), obj in sorted(existing.items()):
             changed |= self._leftover(
@@ -357,26 +360,27 @@ class _Writer:
         model: type[M],
         parent: Expectation,
         existing: list[M],
-        key_of: Callable[[Any], str],
+        key_field: str,
         specs: Sequence[CriterionSpec] | Sequence[LinkSpec],
-        spec_key: Callable[[Any], str],
         values: Callable[[Any], dict[str, Any]],
-        make: Callable[[Any], M],
         label: Callable[[Any], str],
+        label_prefix: str,
     ) -> bool:
-        """Sync an ordered, keyed list of children (criteria or links)."""
-        by_key = {key_of(obj): obj for obj in existing}
-        wanted = [spec_key(s) for s in specs]
+        """Sync an ordered list of children (criteria or links) identified by
+        ``key_field``: the criterion key, or the link's address."""
+        key_of = attrgetter(key_field)
+        by_key: dict[str, M] = {key_of(obj): obj for obj in existing}
+        wanted = [key_of(spec) for spec in specs]
         leftovers = [obj for obj in existing if key_of(obj) not in set(wanted)]
         changed = False
         for obj in leftovers:
-            if self._leftover(kind, obj, label(obj)):
+            if self._leftover(kind, obj, f"{label_prefix}: {label(obj)}"):
                 changed = True
                 by_key.pop(key_of(obj))
         kept = [obj for obj in leftovers if key_of(obj) in by_key]
         # Files decide the order; kept leftovers follow the listed items.
         order = {key: i + 1 for i, key in enumerate(wanted + [key_of(o) for o in kept])}
-        moving = [o for o in by_key.values() if o.position != order[key_of(o)]]  # type: ignore[attr-defined]
+        moving = [o for o in by_key.values() if getattr(o, "position", None) != order[key_of(o)]]
         if moving:
             # Step aside first so the unique (parent, position) constraint holds
             # at every statement, on every database.
@@ -384,18 +388,17 @@ class _Writer:
                 position=F("position") + 10_000
             )
         for spec in specs:
-            obj = by_key.get(spec_key(spec))
-            is_new = obj is None
-            target = obj if obj is not None else make(spec)
+            key = key_of(spec)
+            current = by_key.get(key)
+            target = (
+                current if current is not None else model(expectation=parent, **{key_field: key})
+            )
             changed |= self._sync(
-                kind,
-                target,
-                {**values(spec), "position": order[spec_key(spec)]},
-                is_new=is_new,
+                kind, target, {**values(spec), "position": order[key]}, is_new=current is None
             )
         for obj in kept:
-            if obj.position != order[key_of(obj)]:  # type: ignore[attr-defined]
-                obj.position = order[key_of(obj)]  # type: ignore[attr-defined]
+            if getattr(obj, "position", None) != order[key_of(obj)]:
+                setattr(obj, "position", order[key_of(obj)])  # noqa: B010
                 self._save(obj)
                 changed = True
         return changed

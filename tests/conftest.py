@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -76,8 +75,3 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
         )
         for nodeid in _skipped:
             terminalreporter.write_line(f"  {nodeid}", red=True)
-
-
-@pytest.fixture
-def ci_strict() -> Iterator[bool]:
-    yield IN_CI

@@ -29,7 +29,9 @@ def make_levels() -> list[Level]:
 
 
 def make_role(slug: str, name: str | None = None, family: str = "Engineering") -> Role:
-    return Role.objects.create(slug=slug, name=name or slug.replace("-", " ").title(), family=family)
+    return Role.objects.create(
+        slug=slug, name=name or slug.replace("-", " ").title(), family=family
+    )
 
 
 def make_skill(slug: str = "pytorch", name: str = "PyTorch", **extra: Any) -> Skill:
@@ -61,7 +63,9 @@ def make_expectation(
         topics=["tensors", "autograd"],
     )
     Criterion.objects.bulk_create(
-        Criterion(expectation=exp, position=i, key=f"c{i}", text=f"{role.name} L{level.number} #{i}")
+        Criterion(
+            expectation=exp, position=i, key=f"c{i}", text=f"{role.name} L{level.number} #{i}"
+        )
         for i in range(1, criteria + 1)
     )
     LearningLink.objects.bulk_create(
@@ -72,7 +76,7 @@ def make_expectation(
 
 
 def make_matrix(*, roles: int = 5, criteria: int = 4, skill_slug: str = "pytorch") -> Skill:
-    """A full skill: ``roles`` roles × 5 levels, each cell with ``criteria``
+    """A full skill: ``roles`` roles x 5 levels, each cell with ``criteria``
     criteria; levels 1-2 required of the first two roles only."""
     levels = list(Level.objects.order_by("number")) or make_levels()
     skill = make_skill(skill_slug, skill_slug.title())
@@ -110,7 +114,9 @@ def roles_doc(*slugs: str) -> dict[str, Any]:
     }
 
 
-def skill_doc(slug: str = "pytorch", roles: tuple[str, ...] = ("ml-engineer", "data-scientist")) -> dict[str, Any]:
+def skill_doc(
+    slug: str = "pytorch", roles: tuple[str, ...] = ("ml-engineer", "data-scientist")
+) -> dict[str, Any]:
     return {
         "kind": "skill",
         "slug": slug,

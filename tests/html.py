@@ -30,9 +30,7 @@ class _TextExtractor(HTMLParser):
 
 def visible_text(response_or_html: Any) -> str:
     html = (
-        response_or_html
-        if isinstance(response_or_html, str)
-        else response_or_html.content.decode()
+        response_or_html if isinstance(response_or_html, str) else response_or_html.content.decode()
     )
     parser = _TextExtractor()
     parser.feed(html)
@@ -61,7 +59,11 @@ class _FormReader(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs_list: Any) -> None:
         attrs = dict(attrs_list)
-        if tag == "form" and not self.done and (self.form_id is None or attrs.get("id") == self.form_id):
+        if (
+            tag == "form"
+            and not self.done
+            and (self.form_id is None or attrs.get("id") == self.form_id)
+        ):
             self.in_form = True
         if not self.in_form:
             return
@@ -98,7 +100,9 @@ class _FormReader(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         if self._textarea and self.in_form:
-            self.data[self._textarea] += data.lstrip("\n") if not self.data[self._textarea] else data
+            self.data[self._textarea] += (
+                data.lstrip("\n") if not self.data[self._textarea] else data
+            )
 
 
 def form_data(response: Any, form_id: str | None = None) -> dict[str, Any]:

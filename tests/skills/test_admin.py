@@ -75,7 +75,7 @@ def test_an_admin_edit_is_saved_in_the_history_with_its_author(
 ) -> None:
     edit_expectation(signed_in(client, carol), expectation, summary="Sharper summary.")
 
-    latest = expectation.history.latest()  # type: ignore[attr-defined]
+    latest = expectation.history.latest()
     assert latest.summary == "Sharper summary."
     assert latest.history_user == carol
     history_page = visible_text(client.get(f"/admin/skills/expectation/{expectation.pk}/history/"))
@@ -113,7 +113,7 @@ def test_an_admin_can_revert_to_an_earlier_version(
     signed_in(client, carol)
     original = expectation.summary
     edit_expectation(client, expectation, summary="A mistake.")
-    first = expectation.history.earliest()  # type: ignore[attr-defined]
+    first = expectation.history.earliest()
     url = f"/admin/skills/expectation/{expectation.pk}/history/{first.history_id}/"
     data = form_data(client.get(url), "historicalexpectation_form")
     assert data["summary"] == original
@@ -127,7 +127,9 @@ def test_an_admin_can_revert_to_an_earlier_version(
     assert pytorch.version == 3
 
 
-def test_changing_a_role_name_bumps_every_skill(client: Client, carol: User, pytorch: Skill) -> None:
+def test_changing_a_role_name_bumps_every_skill(
+    client: Client, carol: User, pytorch: Skill
+) -> None:
     other = make_matrix(roles=1, criteria=1, skill_slug="jax")
     signed_in(client, carol)
     url = "/admin/roles/role/"

@@ -74,8 +74,9 @@ def test_reordered_criteria_keep_their_identity(tmp_path: Path) -> None:
     folder = write_matrix(tmp_path)
     import_(folder)
     before = dict(
-        Criterion.objects.filter(expectation__level__number=1, expectation__role__slug="ml-engineer")
-        .values_list("key", "pk")
+        Criterion.objects.filter(
+            expectation__level__number=1, expectation__role__slug="ml-engineer"
+        ).values_list("key", "pk")
     )
     doc = skill_doc()
     cell = doc["roles"]["ml-engineer"]["levels"][1]
@@ -87,7 +88,10 @@ def test_reordered_criteria_keep_their_identity(tmp_path: Path) -> None:
     after = Criterion.objects.filter(
         expectation__level__number=1, expectation__role__slug="ml-engineer"
     ).order_by("position")
-    assert [(c.key, c.pk) for c in after] == [("second", before["second"]), ("first", before["first"])]
+    assert [(c.key, c.pk) for c in after] == [
+        ("second", before["second"]),
+        ("first", before["first"]),
+    ]
 
 
 def test_content_missing_from_the_files_is_kept_and_listed_without_prune(tmp_path: Path) -> None:
@@ -137,9 +141,13 @@ def test_a_new_criterion_inserted_first_moves_the_others_down(tmp_path: Path) ->
 
     import_(folder)
 
-    keys = Criterion.objects.filter(
-        expectation__role__slug="ml-engineer", expectation__level__number=1
-    ).order_by("position").values_list("key", "position")
+    keys = (
+        Criterion.objects.filter(
+            expectation__role__slug="ml-engineer", expectation__level__number=1
+        )
+        .order_by("position")
+        .values_list("key", "position")
+    )
     assert list(keys) == [("zeroth", 1), ("first", 2), ("second", 3)]
 
 
@@ -167,9 +175,13 @@ def test_changed_links_are_synced_by_address(tmp_path: Path) -> None:
 
     import_(folder)
 
-    titles = LearningLink.objects.filter(
-        expectation__role__slug="ml-engineer", expectation__level__number=1
-    ).order_by("position").values_list("title", flat=True)
+    titles = (
+        LearningLink.objects.filter(
+            expectation__role__slug="ml-engineer", expectation__level__number=1
+        )
+        .order_by("position")
+        .values_list("title", flat=True)
+    )
     assert list(titles) == ["PyTorch docs", "Tutorials"]
 
 
@@ -182,7 +194,7 @@ def test_imports_are_recorded_in_the_history(tmp_path: Path) -> None:
     import_(folder)
 
     skill = Skill.objects.get()
-    records = list(skill.history.order_by("history_date"))  # type: ignore[attr-defined]
+    records = list(skill.history.order_by("history_date"))
     assert [r.history_type for r in records] == ["+", "~"]
     assert records[-1].history_change_reason == "import_matrix"
     assert records[-1].summary == "A new summary."

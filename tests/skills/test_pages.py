@@ -84,7 +84,9 @@ def test_picking_a_role_and_level_shows_the_next_level(client: Client, pytorch: 
 def test_without_a_role_the_plan_lists_every_role_required_first(
     client: Client, pytorch: Skill
 ) -> None:
-    plan = between(seen(client.get("/skills/pytorch/", {"level": "0"})), "To reach", "Expectations by")
+    plan = between(
+        seen(client.get("/skills/pytorch/", {"level": "0"})), "To reach", "Expectations by"
+    )
     assert plan.startswith("To reach Junior (Fundamental Awareness)")
     # role-000 and role-001 are required at level 1; the rest are optional.
     assert plan.index("Role 001") < plan.index("Role 002")
