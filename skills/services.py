@@ -176,6 +176,8 @@ class _Writer:
         self.report = report
         self.prune = prune
         self.by = by
+        self._levels: dict[int, Level] | None = None
+        self._roles: dict[str, Role] | None = None
 
     # -- helpers --------------------------------------------------------------
 
@@ -266,10 +268,12 @@ class _Writer:
         )
         if is_new:
             self.report.new_skills.add(spec.slug)
-        levels = {level.number: level for level in Level.objects.all()}
-        roles = {role.slug: role for role in Role.objects.all()}
-        changed |= self._level_descriptions(skill, spec, levels)
-        changed |= self._expectations(skill, spec, levels, roles)
+        if self._levels is None or self._roles is None:
+            # Read once per import, after levels and roles have been synced.
+            self._levels = {level.number: level for level in Level.objects.all()}
+            self._roles = {role.slug: role for role in Role.objects.all()}
+        changed |= self._level_descriptions(skill, spec, self._levels)
+        changed |= self._expectations(skill, spec, self._levels, self._roles)
         return skill, changed
 
     def _level_descriptions(self, skill: Skill, spec: SkillSpec, levels: dict[int, Level]) -> bool:

@@ -1,12 +1,24 @@
 from django.contrib import admin
+from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
+from django.views.decorators.cache import never_cache
 from django.utils.translation import gettext_lazy as _
 
 admin.site.site_header = _("Skills Matrix administration")
 admin.site.site_title = _("Skills Matrix")
 admin.site.index_title = _("Content and people")
 
+
+
+@never_cache
+def healthz(request: HttpRequest) -> HttpResponse:
+    """The process is up and serving. (Readiness of the database and cache is a
+    separate question for a separate endpoint.)"""
+    return HttpResponse("ok\n", content_type="text/plain")
+
+
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("", include("skills.urls")),
 ]

@@ -1,0 +1,9 @@
+from django.test import Client
+
+
+def test_healthz_answers_ok_without_the_database(client: Client) -> None:
+    # No django_db mark: any database access here would raise.
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.content == b"ok\n"
+    assert response["Cache-Control"].startswith("max-age=0")
