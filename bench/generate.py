@@ -16,7 +16,13 @@ from typing import Any
 
 import yaml
 
-ROLES = ["computer-vision-engineer", "data-scientist", "llm-engineer", "ml-engineer", "nlp-engineer"]
+ROLES = [
+    "computer-vision-engineer",
+    "data-scientist",
+    "llm-engineer",
+    "ml-engineer",
+    "nlp-engineer",
+]
 
 
 def skill_document(n: int, criteria: int) -> dict[str, Any]:

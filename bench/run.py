@@ -43,10 +43,8 @@ def fresh_database(tmp: Path) -> str:
     parsed = urlparse(url)
     name = parsed.path.lstrip("/")
     admin = ["psql", "-h", parsed.hostname or "127.0.0.1", "-U", parsed.username or "postgres"]
-    subprocess.run(
-        [*admin, "-d", "postgres", "-qc", f"DROP DATABASE IF EXISTS {name}", "-c", f"CREATE DATABASE {name}"],
-        check=True,
-    )
+    drop, create = f"DROP DATABASE IF EXISTS {name}", f"CREATE DATABASE {name}"
+    subprocess.run([*admin, "-d", "postgres", "-qc", drop, "-c", create], check=True)
     return url
 
 
@@ -93,7 +91,16 @@ def main() -> None:
     reimport_50 = run([PY, "manage.py", "import_matrix", "fixtures/", str(generated)], env)
 
     server = subprocess.Popen(
-        [PY, "-m", "gunicorn", "skillsmatrix.wsgi", "--bind", f"127.0.0.1:{PORT}", "--workers", "2"],
+        [
+            PY,
+            "-m",
+            "gunicorn",
+            "skillsmatrix.wsgi",
+            "--bind",
+            f"127.0.0.1:{PORT}",
+            "--workers",
+            "2",
+        ],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
@@ -139,7 +146,9 @@ def main() -> None:
             f"| {label} | `{path}` | {median:.2f} | {percentile(timings, 95):.2f} | "
             f"{percentile(timings, 99):.2f} | {median / floor:.1f}x |"
         )
-    command = "make bench" + (" (BENCH_DATABASE_URL=postgres://…)" if engine == "PostgreSQL" else "")
+    command = "make bench" + (
+        " (BENCH_DATABASE_URL=postgres://…)" if engine == "PostgreSQL" else ""
+    )
     report = f"""
 ## Pages and import — {engine}, {dt.date.today().isoformat()}
 
@@ -162,7 +171,8 @@ Import times include starting Python and Django (about 0.3 s).
     print(report)
     out = ROOT / "docs" / "performance.md"
     header = out.read_text().split("\n## ")[0] if out.exists() else ""
-    sections = [s for s in (out.read_text().split("\n## ")[1:] if out.exists() else []) if f"— {engine}," not in s]
+    previous = out.read_text().split("\n## ")[1:] if out.exists() else []
+    sections = [s for s in previous if f"— {engine}," not in s]
     body = header.rstrip() + "\n" + "".join("\n## " + s.rstrip() + "\n" for s in sections) + report
     out.write_text(body)
     print(f"wrote {out}")

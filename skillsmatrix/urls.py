@@ -1,13 +1,12 @@
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
-from django.views.decorators.cache import never_cache
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
 
 admin.site.site_header = _("Skills Matrix administration")
 admin.site.site_title = _("Skills Matrix")
 admin.site.index_title = _("Content and people")
-
 
 
 @never_cache

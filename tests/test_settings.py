@@ -68,4 +68,3 @@ def test_a_malformed_boolean_is_refused(value: str) -> None:
 def test_allowed_hosts_come_from_a_comma_separated_list() -> None:
     result = load_settings(SECRET_KEY="x" * 50, ALLOWED_HOSTS="skills.example.com, www.example.com")
     assert '"hosts": ["skills.example.com", "www.example.com"]' in result.stdout
-
