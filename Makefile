@@ -9,7 +9,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 8000
 HOST   ?= 127.0.0.1
-DEV_ENV := DEBUG=$${DEBUG:-true}
+DEV_ENV := DEBUG=$${DEBUG:-true} ALLOW_SIGNUP=$${ALLOW_SIGNUP:-true}
 
 .PHONY: run setup install test check fmt bench lock screenshot clean
 

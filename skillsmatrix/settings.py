@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "levels",
     "roles",
     "skills",
+    "assessments",
 ]
 
 MIDDLEWARE = [
@@ -94,6 +95,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "skillsmatrix.context_processors.site",
             ],
         },
     },
@@ -155,7 +157,33 @@ STORAGES = {
     },
 }
 
-LOGIN_URL = "admin:login"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "my_assessments"
+LOGOUT_REDIRECT_URL = "catalogue"
+
+# Self sign-up: on in the demo (make run), off unless asked for in production.
+ALLOW_SIGNUP = env_bool("ALLOW_SIGNUP", False)
+
+# Email: printed to the console unless an SMTP server is configured.
+email_host = os.environ.get("EMAIL_HOST", "")
+if email_host:
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": email_host,
+                "port": env_int("EMAIL_PORT", 587),
+                "username": os.environ.get("EMAIL_HOST_USER", ""),
+                "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+                "use_tls": env_bool("EMAIL_USE_TLS", True),
+                "timeout": 10,
+            },
+        }
+    }
+else:
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Skills Matrix <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Content-Security-Policy: our own origin only; inline script needs a nonce.
 SECURE_CSP = {

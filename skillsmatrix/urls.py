@@ -19,5 +19,7 @@ def healthz(request: HttpRequest) -> HttpResponse:
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("", include("accounts.urls")),
+    path("", include("assessments.urls")),
     path("", include("skills.urls")),
 ]

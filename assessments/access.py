@@ -1,0 +1,28 @@
+"""The one way every view and endpoint fetches an assessment."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from assessments.models import Assessment
+
+
+def get_assessment_for(user: Any, pk: int) -> Assessment:
+    assessment = get_object_or_404(
+        Assessment.objects.select_related("engineer", "skill", "role"), pk=pk
+    )
+    if not assessment.is_visible_to(user):
+        raise Http404  # do not reveal that it exists
+    return assessment
+
+
+def get_own_draft(user: Any, pk: int) -> Assessment:
+    """An assessment the user may change: their own, still a draft. Someone
+    else's gets a 404 like any invisible object."""
+    assessment = get_assessment_for(user, pk)
+    if assessment.engineer_id != user.pk:
+        raise Http404
+    return assessment

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AssessmentsConfig(AppConfig):
+    """Engineers' ratings against the matrix: drafts, frozen snapshots, the
+    level they reach and what they still need for the next one."""
+
+    name = "assessments"
+    verbose_name = _("Assessments")

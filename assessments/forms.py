@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.validators import URLValidator
+from django.utils.translation import gettext_lazy as _
+
+from assessments.models import RatingValue
+from assessments.services import RatingInput
+from roles.models import Role
+from skills.models import Skill
+
+
+class RatingForm(forms.Form):
+    """One criterion's rating and evidence; prefixed ``c<criterion id>``."""
+
+    value = forms.TypedChoiceField(
+        label=_("Rating"),
+        choices=[("", _("Not rated"))] + list(RatingValue.choices),
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Evidence"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("What you did that shows it: a project, a PR, a talk."),
+    )
+    link = forms.URLField(
+        label=_("Link"),
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        validators=[URLValidator(schemes=["http", "https"])],
+        error_messages={"invalid": _("Enter a web address starting with http:// or https://.")},
+    )
+
+    def to_input(self) -> RatingInput:
+        data = self.cleaned_data
+        return RatingInput(value=data["value"], note=data["note"].strip(), link=data["link"])
+
+
+class StartForm(forms.Form):
+    """Start (or resume) an assessment for a skill and a role."""
+
+    skill = forms.ModelChoiceField(
+        label=_("Skill"),
+        queryset=Skill.objects.order_by("name"),
+        to_field_name="slug",
+        empty_label=_("Choose a skill"),
+    )
+    role = forms.ModelChoiceField(
+        label=_("Role"),
+        queryset=Role.objects.order_by("name"),
+        to_field_name="slug",
+        empty_label=_("Choose a role"),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("skill", "role"):
+            field = self.fields[name]
+            field.error_messages["invalid_choice"] = _("Choose one from the list.")

@@ -1,0 +1,108 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from assessments.models import Assessment
+from assessments.rules import Rating
+from assessments.services import (
+    RatingInput,
+    assessment_rate,
+    assessment_start,
+    assessment_submit,
+    matrix_criteria,
+)
+from levels.models import Level
+from roles.models import Role
+from skills.models import Skill
+
+# (username, first name, password, admin?, role slug, career level, what they are for)
+DEMO_USERS = [
+    ("alice", "Alice", "alice-demo-2026", False, "ml-engineer", 2, "engineer with a history"),
+    ("bob", "Bob", "bob-demo-2026", False, "ml-engineer", 4, "Alice's manager"),
+    ("carol", "Carol", "carol-demo-2026", True, None, None, "admin: edits the matrix at /admin/"),
+    ("mallory", "Mallory", "mallory-demo-2026", False, "data-scientist", 2, "engineer on another team"),
+]
+
+M, E, L, N = Rating.MEETS, Rating.EXCEEDS, Rating.LEARNING, Rating.NOT_YET
+# Alice's three PyTorch snapshots as an ML Engineer: (date, ratings by level).
+ALICE_HISTORY: list[tuple[dt.date, dict[int, list[int]]]] = [
+    (dt.date(2026, 5, 12), {1: [M, M, M, M, M], 2: [M, L, L, M], 3: [N, N, L, N]}),
+    (dt.date(2026, 8, 20), {1: [E, M, M, M, M], 2: [M, M, M, M], 3: [M, L, N, L]}),
+    (dt.date(2026, 11, 3), {1: [E, E, M, M, M], 2: [E, M, M, M], 3: [M, M, L, M], 4: [L]}),
+]
+EVIDENCE = {
+    (1, 2): ("Wrote the training loop of the churn model from scratch.", ""),
+    (3, 1): (
+        "Designed the shared trainer our team uses for every model.",
+        "https://pytorch.org/docs/stable/notes/ddp.html",
+    ),
+}
+
+
+class Command(BaseCommand):
+    help = (
+        "Create (or reset) the demo users, print their passwords, and give alice a "
+        "history of submitted assessments. Only with DEBUG on."
+    )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.DEBUG:
+            raise CommandError(
+                "refusing to create demo users with DEBUG off: they have published "
+                "passwords and must never exist in production"
+            )
+        roles = {role.slug: role for role in Role.objects.all()}
+        levels = {level.number: level for level in Level.objects.all()}
+        self.stdout.write("Demo users (local use only):")
+        for username, first_name, password, is_admin, role, level, purpose in DEMO_USERS:
+            user, _ = User.objects.update_or_create(
+                username=username,
+                defaults={
+                    "first_name": first_name,
+                    "email": f"{username}@example.com",
+                    "is_staff": is_admin,
+                    "is_superuser": is_admin,
+                    "is_active": True,
+                    "role": roles.get(role) if role else None,
+                    "career_level": levels.get(level) if level else None,
+                },
+            )
+            user.set_password(password)
+            user.save(update_fields=["password"])
+            self.stdout.write(f"  {username:8} {password:18} {purpose}")
+        self.alice_history(User.objects.get(username="alice"))
+
+    def alice_history(self, alice: User) -> None:
+        skill = Skill.objects.filter(slug="pytorch").first()
+        role = Role.objects.filter(slug="ml-engineer").first()
+        if skill is None or role is None:
+            self.stdout.write("  (no PyTorch matrix imported: alice gets no history)")
+            return
+        if Assessment.objects.of(alice).submitted().filter(skill=skill, role=role).exists():
+            return
+        criteria = matrix_criteria(skill=skill, role=role)
+        with transaction.atomic():
+            for date, plan in ALICE_HISTORY:
+                draft = assessment_start(engineer=alice, skill=skill, role=role)
+                ratings = {}
+                for criterion in criteria:
+                    level = criterion.expectation.level.number
+                    values = plan.get(level, [])
+                    index = criterion.position - 1
+                    if index < len(values):
+                        note, link = EVIDENCE.get((level, criterion.position), ("", ""))
+                        ratings[criterion] = RatingInput(value=values[index], note=note, link=link)
+                assessment_rate(assessment=draft, ratings=ratings)
+                snapshot = assessment_submit(assessment=draft, by=alice)
+                moment = timezone.make_aware(dt.datetime.combine(date, dt.time(10, 0)))
+                Assessment.objects.filter(pk=snapshot.pk).update(
+                    submitted_at=moment, created_at=moment, updated_at=moment
+                )
+        self.stdout.write(f"  alice: {len(ALICE_HISTORY)} submitted PyTorch assessments")

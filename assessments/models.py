@@ -1,0 +1,181 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from assessments.rules import Rating
+from roles.models import Role
+from skills.models import Criterion, Skill
+
+
+class RatingValue(models.IntegerChoices):
+    NOT_YET = Rating.NOT_YET, _("Not yet")
+    LEARNING = Rating.LEARNING, _("Learning")
+    MEETS = Rating.MEETS, _("Meets")
+    EXCEEDS = Rating.EXCEEDS, _("Exceeds")
+
+
+class AssessmentQuerySet(models.QuerySet["Assessment"]):
+    def drafts(self) -> AssessmentQuerySet:
+        return self.filter(status=Assessment.Status.DRAFT)
+
+    def submitted(self) -> AssessmentQuerySet:
+        return self.filter(status=Assessment.Status.SUBMITTED)
+
+    def of(self, engineer: Any) -> AssessmentQuerySet:
+        return self.filter(engineer=engineer)
+
+
+class Assessment(models.Model):
+    """An engineer's ratings of every criterion of one role in one skill.
+
+    A draft is private to its author and follows the live matrix. Submitting
+    freezes it: the criteria texts and required flags are copied onto its
+    ratings and the computed level and readiness are stored, so later edits of
+    the matrix never change what was submitted.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+
+    engineer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="assessments",
+        verbose_name=_("engineer"),
+    )
+    skill = models.ForeignKey(
+        Skill, on_delete=models.PROTECT, related_name="assessments", verbose_name=_("skill")
+    )
+    role = models.ForeignKey(
+        Role, on_delete=models.PROTECT, related_name="assessments", verbose_name=_("role")
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    based_on = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("started from"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    # Frozen at submission.
+    matrix_version = models.PositiveIntegerField(_("matrix version"), null=True, blank=True)
+    level_reached = models.PositiveSmallIntegerField(_("level reached"), null=True, blank=True)
+    required_met = models.PositiveSmallIntegerField(null=True, blank=True)
+    required_total = models.PositiveSmallIntegerField(null=True, blank=True)
+    optional_met = models.PositiveSmallIntegerField(null=True, blank=True)
+    optional_total = models.PositiveSmallIntegerField(null=True, blank=True)
+    criteria_met = models.PositiveSmallIntegerField(null=True, blank=True)
+    criteria_total = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    objects = AssessmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-submitted_at", "-created_at"]
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["engineer", "skill", "role"],
+                condition=Q(status="draft"),
+                name="assessment_one_draft_per_engineer_skill_role",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft", submitted_at__isnull=True)
+                | Q(status="submitted", submitted_at__isnull=False, level_reached__isnull=False),
+                name="assessment_submitted_has_date_and_level",
+            ),
+            models.CheckConstraint(
+                condition=Q(level_reached__isnull=True) | Q(level_reached__lte=5),
+                name="assessment_level_reached_0_to_5",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["engineer", "skill", "role", "status"], name="assessment_owner_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.engineer} · {self.skill} · {self.role} ({self.get_status_display()})"
+
+    def get_absolute_url(self) -> str:
+        if self.is_submitted:
+            return reverse("assessment_result", kwargs={"pk": self.pk})
+        return reverse("assessment_edit", kwargs={"pk": self.pk})
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == self.Status.SUBMITTED
+
+    def is_visible_to(self, user: Any) -> bool:
+        """Drafts: their author only. Snapshots: the author and admins (and,
+        with teams, the author's managers)."""
+        if not user.is_authenticated:
+            return False
+        if self.engineer_id == user.pk:
+            return True
+        return self.is_submitted and bool(user.is_staff)
+
+
+class CriterionRating(models.Model):
+    """One criterion as rated in one assessment. ``value`` None means "not
+    rated yet". The ``frozen_*`` fields are filled at submission and never
+    change after; ``criterion`` may later vanish from the matrix."""
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="ratings", verbose_name=_("assessment")
+    )
+    criterion = models.ForeignKey(
+        Criterion,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("criterion"),
+    )
+    value = models.PositiveSmallIntegerField(
+        _("rating"), choices=RatingValue.choices, null=True, blank=True
+    )
+    note = models.TextField(_("evidence note"), max_length=2000, blank=True)
+    link = models.URLField(_("evidence link"), max_length=500, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    frozen_key = models.CharField(max_length=80, blank=True)
+    frozen_text = models.TextField(blank=True)
+    frozen_level = models.PositiveSmallIntegerField(null=True, blank=True)
+    frozen_required = models.BooleanField(null=True, blank=True)
+    frozen_position = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["frozen_level", "frozen_position", "pk"]
+        verbose_name = _("criterion rating")
+        verbose_name_plural = _("criterion ratings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "criterion"],
+                condition=Q(criterion__isnull=False),
+                name="rating_one_per_criterion",
+            ),
+            models.CheckConstraint(
+                condition=Q(value__isnull=True) | Q(value__lte=3),
+                name="rating_value_0_to_3",
+            ),
+            models.CheckConstraint(
+                condition=Q(link="") | Q(link__startswith="https://") | Q(link__startswith="http://"),
+                name="rating_link_is_http",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.frozen_text or self.criterion} = {self.get_value_display()}"

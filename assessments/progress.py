@@ -1,0 +1,135 @@
+"""Progress over time, as pure functions: the diff between two snapshots and
+the geometry of the server-rendered progress chart."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from assessments.rules import CriterionState
+
+
+@dataclass(frozen=True)
+class Change:
+    before: CriterionState | None
+    after: CriterionState | None
+
+    @property
+    def criterion(self) -> CriterionState:
+        state = self.after or self.before
+        assert state is not None
+        return state
+
+
+@dataclass
+class SnapshotDiff:
+    improved: list[Change] = field(default_factory=list)
+    declined: list[Change] = field(default_factory=list)
+    new_in_matrix: list[Change] = field(default_factory=list)
+    reworded: list[Change] = field(default_factory=list)
+    removed_from_matrix: list[Change] = field(default_factory=list)
+    unchanged: int = 0
+
+    @property
+    def empty(self) -> bool:
+        return not (
+            self.improved or self.declined or self.new_in_matrix or self.reworded or self.removed_from_matrix
+        )
+
+
+def _identity(state: CriterionState) -> tuple[object, ...]:
+    # The criterion row survives rewording; its key and level are the fallback
+    # when the criterion has since been deleted from the matrix.
+    if state.criterion_id is not None:
+        return ("id", state.criterion_id)
+    return ("key", state.level, state.key)
+
+
+def diff_snapshots(before: Sequence[CriterionState], after: Sequence[CriterionState]) -> SnapshotDiff:
+    old = {_identity(s): s for s in before}
+    result = SnapshotDiff()
+    for state in after:
+        previous = old.pop(_identity(state), None)
+        if previous is None:
+            result.new_in_matrix.append(Change(None, state))
+            continue
+        if previous.text != state.text:
+            result.reworded.append(Change(previous, state))
+        old_value = -1 if previous.rating is None else previous.rating
+        new_value = -1 if state.rating is None else state.rating
+        if new_value > old_value:
+            result.improved.append(Change(previous, state))
+        elif new_value < old_value:
+            result.declined.append(Change(previous, state))
+        elif previous.text == state.text:
+            result.unchanged += 1
+    result.removed_from_matrix = [Change(state, None) for state in old.values()]
+    return result
+
+
+@dataclass(frozen=True)
+class ChartPoint:
+    x: float
+    y_level: float
+    y_met: float
+    date: dt.date
+    level: int
+    met: int
+    total: int
+
+
+@dataclass(frozen=True)
+class Chart:
+    width: int
+    height: int
+    left: int
+    right: int
+    top: int
+    bottom: int
+    points: tuple[ChartPoint, ...]
+    level_ticks: tuple[tuple[float, int], ...]
+    level_path: str
+    met_path: str
+
+
+def progress_chart(
+    snapshots: Sequence[tuple[dt.date, int, int, int]],
+    *,
+    width: int = 640,
+    height: int = 240,
+    top_level: int = 5,
+) -> Chart:
+    """Chart geometry for (date, level reached, criteria met, criteria total)
+    tuples in date order: level reached as a step line on the left scale,
+    share of criteria met as a line on the same 0-100% height."""
+    left, right, top, bottom = 48, 16, 16, 32
+    inner_w = width - left - right
+    inner_h = height - top - bottom
+    n = len(snapshots)
+    points = []
+    for i, (date, level, met, total) in enumerate(snapshots):
+        x = left + (inner_w * i / (n - 1) if n > 1 else inner_w / 2)
+        share = met / total if total else 0.0
+        points.append(
+            ChartPoint(
+                x=round(x, 1),
+                y_level=round(top + inner_h * (1 - level / top_level), 1),
+                y_met=round(top + inner_h * (1 - share), 1),
+                date=date,
+                level=level,
+                met=met,
+                total=total,
+            )
+        )
+    level_path = ""
+    for i, p in enumerate(points):
+        if i == 0:
+            level_path = f"M{p.x},{p.y_level}"
+        else:
+            level_path += f" H{p.x} V{p.y_level}"
+    met_path = " ".join(f"{'M' if i == 0 else 'L'}{p.x},{p.y_met}" for i, p in enumerate(points))
+    ticks = tuple(
+        (round(top + inner_h * (1 - lvl / top_level), 1), lvl) for lvl in range(0, top_level + 1)
+    )
+    return Chart(width, height, left, right, top, bottom, tuple(points), ticks, level_path, met_path)

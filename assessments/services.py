@@ -1,0 +1,214 @@
+"""Writes to assessments. Every function here is atomic and keyword-only."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from assessments.models import Assessment, CriterionRating
+from assessments.rules import CriterionState, level_reached, met_count, readiness
+from levels.models import MAX_LEVEL
+from roles.models import Role
+from skills.models import Criterion, Skill
+
+logger = logging.getLogger(__name__)
+
+
+class AssessmentError(Exception):
+    """A request the rules do not allow; the message is for the user."""
+
+
+@dataclass(frozen=True)
+class RatingInput:
+    value: int | None
+    note: str = ""
+    link: str = ""
+
+
+def matrix_criteria(*, skill: Skill, role: Role) -> list[Criterion]:
+    """The live criteria one role is assessed on, in page order, in one query."""
+    return list(
+        Criterion.objects.filter(expectation__skill=skill, expectation__role=role)
+        .select_related("expectation__level")
+        .order_by("expectation__level__number", "position")
+    )
+
+
+def assessment_start(*, engineer: Any, skill: Skill, role: Role) -> Assessment:
+    """Resume the engineer's draft for this skill and role, or start one from
+    the ratings of their latest submitted snapshot."""
+    existing = Assessment.objects.drafts().filter(engineer=engineer, skill=skill, role=role).first()
+    if existing is not None:
+        return existing
+    previous = (
+        Assessment.objects.submitted()
+        .filter(engineer=engineer, skill=skill, role=role)
+        .order_by("-submitted_at")
+        .first()
+    )
+    try:
+        with transaction.atomic():
+            draft = Assessment.objects.create(
+                engineer=engineer, skill=skill, role=role, based_on=previous
+            )
+            if previous is not None:
+                live = {c.pk for c in matrix_criteria(skill=skill, role=role)}
+                CriterionRating.objects.bulk_create(
+                    CriterionRating(
+                        assessment=draft,
+                        criterion_id=row.criterion_id,
+                        value=row.value,
+                        note=row.note,
+                        link=row.link,
+                    )
+                    for row in previous.ratings.all()
+                    if row.criterion_id in live
+                )
+    except IntegrityError:
+        # Another request (a second tab) created the draft first: use it.
+        return Assessment.objects.drafts().get(engineer=engineer, skill=skill, role=role)
+    logger.info("assessment_started", extra={"assessment": draft.pk, "engineer": engineer.pk})
+    return draft
+
+
+def assessment_rate(
+    *, assessment: Assessment, ratings: Mapping[Criterion, RatingInput]
+) -> list[CriterionRating]:
+    """Save ratings of criteria of a draft. The caller has checked that each
+    criterion belongs to the assessment's skill and role."""
+    if assessment.is_submitted:
+        raise AssessmentError("This assessment was submitted and can no longer be changed.")
+    with transaction.atomic():
+        locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+        if locked.is_submitted:
+            raise AssessmentError("This assessment was submitted and can no longer be changed.")
+        existing = {
+            row.criterion_id: row
+            for row in CriterionRating.objects.filter(
+                assessment=locked, criterion__in=[c.pk for c in ratings]
+            )
+        }
+        to_create: list[CriterionRating] = []
+        to_update: list[CriterionRating] = []
+        saved: list[CriterionRating] = []
+        for criterion, rating in ratings.items():
+            row = existing.get(criterion.pk)
+            if row is None:
+                row = CriterionRating(
+                    assessment=locked,
+                    criterion=criterion,
+                    value=rating.value,
+                    note=rating.note,
+                    link=rating.link,
+                )
+                to_create.append(row)
+            elif (row.value, row.note, row.link) != (rating.value, rating.note, rating.link):
+                row.value, row.note, row.link = rating.value, rating.note, rating.link
+                row.updated_at = timezone.now()
+                to_update.append(row)
+            saved.append(row)
+        CriterionRating.objects.bulk_create(to_create)
+        CriterionRating.objects.bulk_update(to_update, ["value", "note", "link", "updated_at"])
+        if to_create or to_update:
+            Assessment.objects.filter(pk=locked.pk).update(updated_at=timezone.now())
+    return saved
+
+
+def draft_states(
+    criteria: Sequence[Criterion], rows: Mapping[int | None, CriterionRating]
+) -> list[CriterionState]:
+    states = []
+    for criterion in criteria:
+        row = rows.get(criterion.pk)
+        states.append(
+            CriterionState(
+                key=criterion.key,
+                level=criterion.expectation.level.number,
+                required=criterion.expectation.required,
+                rating=row.value if row is not None else None,
+                text=criterion.text,
+                position=criterion.position,
+                criterion_id=criterion.pk,
+            )
+        )
+    return states
+
+
+def snapshot_states(rows: Sequence[CriterionRating]) -> list[CriterionState]:
+    """A submitted snapshot as the rules see it: frozen texts and flags only."""
+    return [
+        CriterionState(
+            key=row.frozen_key,
+            level=row.frozen_level or 0,
+            required=bool(row.frozen_required),
+            rating=row.value,
+            text=row.frozen_text,
+            position=row.frozen_position or 0,
+            criterion_id=row.criterion_id,
+        )
+        for row in rows
+        if row.frozen_level is not None
+    ]
+
+
+def assessment_submit(*, assessment: Assessment, by: Any) -> Assessment:
+    """Freeze the draft into a snapshot. Submitting twice changes nothing."""
+    with transaction.atomic():
+        locked = (
+            Assessment.objects.select_for_update()
+            .select_related("skill", "role")
+            .get(pk=assessment.pk)
+        )
+        if locked.is_submitted:
+            return locked
+        if locked.engineer_id != by.pk:
+            raise AssessmentError("Only the engineer can submit their own assessment.")
+        criteria = matrix_criteria(skill=locked.skill, role=locked.role)
+        if not criteria:
+            raise AssessmentError("This role has no criteria in this skill to assess.")
+        rows = {row.criterion_id: row for row in locked.ratings.all()}
+        states = draft_states(criteria, rows)
+        reached = level_reached(states)
+        ready = readiness(states, current=reached, top=MAX_LEVEL)
+
+        to_create: list[CriterionRating] = []
+        to_update: list[CriterionRating] = []
+        for criterion in criteria:
+            row = rows.pop(criterion.pk, None)
+            if row is None:
+                row = CriterionRating(assessment=locked, criterion=criterion)
+                to_create.append(row)
+            else:
+                to_update.append(row)
+            row.frozen_key = criterion.key
+            row.frozen_text = criterion.text
+            row.frozen_level = criterion.expectation.level.number
+            row.frozen_required = criterion.expectation.required
+            row.frozen_position = criterion.position
+        # Ratings of criteria that left the matrix while this was a draft.
+        CriterionRating.objects.filter(pk__in=[row.pk for row in rows.values()]).delete()
+        CriterionRating.objects.bulk_create(to_create)
+        frozen = ["frozen_key", "frozen_text", "frozen_level", "frozen_required", "frozen_position"]
+        CriterionRating.objects.bulk_update(to_update, frozen)
+
+        locked.status = Assessment.Status.SUBMITTED
+        locked.submitted_at = timezone.now()
+        locked.matrix_version = locked.skill.version
+        locked.level_reached = reached
+        locked.required_met = ready.required_met
+        locked.required_total = ready.required_total
+        locked.optional_met = ready.optional_met
+        locked.optional_total = ready.optional_total
+        locked.criteria_met = met_count(states)
+        locked.criteria_total = len(states)
+        locked.save()
+    logger.info(
+        "assessment_submitted",
+        extra={"assessment": locked.pk, "engineer": by.pk, "level_reached": reached},
+    )
+    return locked

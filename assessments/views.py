@@ -1,0 +1,379 @@
+"""Self-assessment pages. Each runs a fixed number of queries, whatever the
+number of criteria or snapshots (tests/assessments/test_query_counts.py)."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from assessments.access import get_assessment_for, get_own_draft
+from assessments.forms import RatingForm, StartForm
+from assessments.models import Assessment, CriterionRating, RatingValue
+from assessments.progress import diff_snapshots, progress_chart
+from assessments.rules import CriterionState, level_reached, readiness
+from assessments.services import (
+    AssessmentError,
+    assessment_rate,
+    assessment_start,
+    assessment_submit,
+    draft_states,
+    matrix_criteria,
+    snapshot_states,
+)
+from levels.models import MAX_LEVEL, Level
+from skills.models import Criterion, Expectation, LearningLink, Skill
+
+PREFIX_RE = re.compile(r"^c(\d+)-(?:value|note|link)$")
+
+
+def rating_prefix(criterion_id: int) -> str:
+    return f"c{criterion_id}"
+
+
+# -- My assessments -----------------------------------------------------------
+
+
+@require_GET
+@login_required
+def my_assessments(request: HttpRequest) -> HttpResponse:
+    mine = list(
+        Assessment.objects.of(request.user)
+        .select_related("skill", "role")
+        .order_by("status", "-submitted_at", "-updated_at")
+    )
+    levels = {level.number: level for level in Level.objects.all()}
+    # Defaults: the skill asked for, else the one last assessed, else the only one.
+    user: Any = request.user
+    initial: dict[str, Any] = {"role": user.role.slug if user.role_id else None}
+    skills = list(Skill.objects.values_list("slug", flat=True)[:2])
+    initial["skill"] = request.GET.get("skill") or (
+        mine[0].skill.slug if mine else (skills[0] if len(skills) == 1 else None)
+    )
+    context = {
+        "drafts": [a for a in mine if not a.is_submitted],
+        "submitted": [a for a in mine if a.is_submitted],
+        "levels": levels,
+        "form": StartForm(initial=initial),
+    }
+    return render(request, "assessments/my_assessments.html", context)
+
+
+@require_POST
+@login_required
+def start(request: HttpRequest) -> HttpResponse:
+    form = StartForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request,
+            "assessments/start_error.html",
+            {"form": form},
+            status=400,
+        )
+    assessment = assessment_start(
+        engineer=request.user, skill=form.cleaned_data["skill"], role=form.cleaned_data["role"]
+    )
+    return redirect(assessment)
+
+
+# -- The assessment page --------------------------------------------------------
+
+
+@dataclass
+class CriterionRow:
+    criterion: Criterion
+    form: RatingForm
+    row: CriterionRating | None
+    flag: str = ""  # "new" or "changed" since the snapshot this draft started from
+
+
+@dataclass
+class CellBlock:
+    expectation: Expectation
+    rows: list[CriterionRow] = field(default_factory=list)
+
+    @property
+    def met(self) -> int:
+        return sum(1 for r in self.rows if r.row is not None and (r.row.value or 0) >= 2)
+
+
+@dataclass
+class DraftPage:
+    blocks: list[CellBlock]
+    states: list[CriterionState]
+    rows: dict[int | None, CriterionRating]
+    unknown: list[str]
+
+    @property
+    def forms(self) -> list[tuple[Criterion, RatingForm]]:
+        return [(r.criterion, r.form) for b in self.blocks for r in b.rows]
+
+
+def _draft_page(assessment: Assessment, data: Any = None) -> DraftPage:
+    criteria = matrix_criteria(skill=assessment.skill, role=assessment.role)
+    rows = {row.criterion_id: row for row in assessment.ratings.all()}
+    previous: dict[int | None, CriterionRating] = {}
+    if assessment.based_on_id:
+        previous = {
+            row.criterion_id: row
+            for row in CriterionRating.objects.filter(assessment_id=assessment.based_on_id)
+        }
+    blocks: dict[int, CellBlock] = {}
+    for criterion in criteria:
+        row = rows.get(criterion.pk)
+        initial = {"value": row.value, "note": row.note, "link": row.link} if row else {}
+        flag = ""
+        if assessment.based_on_id:
+            before = previous.get(criterion.pk)
+            if before is None:
+                flag = "new"
+            elif before.frozen_text and before.frozen_text != criterion.text:
+                flag = "changed"
+        block = blocks.setdefault(criterion.expectation_id, CellBlock(criterion.expectation))
+        block.rows.append(
+            CriterionRow(
+                criterion=criterion,
+                form=RatingForm(data, prefix=rating_prefix(criterion.pk), initial=initial),
+                row=row,
+                flag=flag,
+            )
+        )
+    known = {rating_prefix(c.pk) for c in criteria}
+    unknown = sorted(
+        {
+            f"c{m.group(1)}"
+            for key in (data or {})
+            if (m := PREFIX_RE.match(key)) and f"c{m.group(1)}" not in known
+        }
+    )
+    return DraftPage(list(blocks.values()), draft_states(criteria, rows), rows, unknown)
+
+
+def _summary(states: list[CriterionState]) -> dict[str, Any]:
+    reached = level_reached(states)
+    return {
+        "rated": sum(1 for s in states if s.rating is not None),
+        "total": len(states),
+        "live_level": reached,
+        "live_readiness": readiness(states, current=reached, top=MAX_LEVEL),
+    }
+
+
+def _render_draft(
+    request: HttpRequest, assessment: Assessment, page: DraftPage, *, status: int = 200
+) -> HttpResponse:
+    levels = {level.number: level for level in Level.objects.all()}
+    context = {
+        "assessment": assessment,
+        "page": page,
+        "levels": levels,
+        "scale": RatingValue.choices,
+        **_summary(page.states),
+    }
+    return render(request, "assessments/assessment_edit.html", context, status=status)
+
+
+def _save_posted(request: HttpRequest, assessment: Assessment, page: DraftPage) -> bool:
+    """Validate every posted rating; save them all or none. False when invalid."""
+    if page.unknown:
+        messages.error(
+            request,
+            _("Some ratings are for criteria that are not part of this assessment: %(ids)s.")
+            % {"ids": ", ".join(page.unknown)},
+        )
+        return False
+    valid = all(form.is_valid() for _c, form in page.forms)
+    if not valid:
+        messages.error(request, _("Some ratings could not be saved; see the messages below."))
+        return False
+    ratings = {
+        criterion: form.to_input()
+        for criterion, form in page.forms
+        if criterion.pk in page.rows or form.has_changed()
+    }
+    assessment_rate(assessment=assessment, ratings=ratings)
+    return True
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = get_assessment_for(request.user, pk)
+    if assessment.is_submitted or assessment.engineer_id != request.user.pk:
+        return redirect("assessment_result", pk=assessment.pk)
+    if request.method == "POST":
+        page = _draft_page(assessment, request.POST)
+        if not _save_posted(request, assessment, page):
+            return _render_draft(request, assessment, page, status=400)
+        messages.success(request, _("Draft saved."))
+        return redirect("assessment_edit", pk=assessment.pk)
+    return _render_draft(request, assessment, _draft_page(assessment))
+
+
+@require_POST
+@login_required
+def rate(request: HttpRequest, pk: int, criterion_id: int) -> HttpResponse:
+    """Save one criterion (htmx, on every change). Answers with the row's
+    save status and, out of band, the page's live summary."""
+    assessment = get_own_draft(request.user, pk)
+    if assessment.is_submitted:
+        return HttpResponse(
+            _("This assessment was submitted and can no longer be changed."), status=409
+        )
+    criterion = Criterion.objects.filter(
+        pk=criterion_id, expectation__skill=assessment.skill, expectation__role=assessment.role
+    ).first()
+    if criterion is None:
+        return render(
+            request,
+            "assessments/_save_status.html",
+            {"error": _("This criterion is not part of this assessment.")},
+            status=400,
+        )
+    form = RatingForm(request.POST, prefix=rating_prefix(criterion.pk))
+    if not form.is_valid():
+        errors = [str(e) for errs in form.errors.values() for e in errs]
+        return render(
+            request,
+            "assessments/_save_status.html",
+            {"error": " ".join(errors), "criterion": criterion},
+            status=400,
+        )
+    assessment_rate(assessment=assessment, ratings={criterion: form.to_input()})
+    rows = {row.criterion_id: row for row in assessment.ratings.all()}
+    states = draft_states(matrix_criteria(skill=assessment.skill, role=assessment.role), rows)
+    levels = {level.number: level for level in Level.objects.all()}
+    return render(
+        request,
+        "assessments/_save_status.html",
+        {"criterion": criterion, "saved": True, "assessment": assessment, "levels": levels, **_summary(states)},
+    )
+
+
+@require_POST
+@login_required
+def submit(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = get_own_draft(request.user, pk)
+    if assessment.is_submitted:
+        return redirect("assessment_result", pk=assessment.pk)  # a double submit is harmless
+    page = _draft_page(assessment, request.POST)
+    if any(PREFIX_RE.match(key) for key in request.POST) and not _save_posted(
+        request, assessment, page
+    ):
+        return _render_draft(request, assessment, page, status=400)
+    try:
+        assessment_submit(assessment=assessment, by=request.user)
+    except AssessmentError as exc:
+        messages.error(request, str(exc))
+        return _render_draft(request, assessment, _draft_page(assessment), status=400)
+    messages.success(request, _("Assessment submitted. This snapshot will not change."))
+    return redirect("assessment_result", pk=assessment.pk)
+
+
+# -- Results and progress -----------------------------------------------------------
+
+
+@require_GET
+@login_required
+def result(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = get_assessment_for(request.user, pk)
+    if not assessment.is_submitted:
+        return redirect("assessment_edit", pk=assessment.pk)
+    rows = list(
+        assessment.ratings.select_related("criterion__expectation").prefetch_related(
+            Prefetch(
+                "criterion__expectation__links",
+                queryset=LearningLink.objects.order_by("position"),
+            )
+        )
+    )
+    states = snapshot_states(rows)
+    reached = assessment.level_reached or 0
+    ready = readiness(states, current=reached, top=MAX_LEVEL)
+    links: dict[int | None, list[LearningLink]] = {}
+    for row in rows:
+        if row.criterion is not None:
+            links[row.criterion_id] = list(row.criterion.expectation.links.all())
+    by_level: dict[int, list[CriterionRating]] = defaultdict(list)
+    for row in rows:
+        if row.frozen_level is not None:
+            by_level[row.frozen_level].append(row)
+    levels = {level.number: level for level in Level.objects.all()}
+    context = {
+        "assessment": assessment,
+        "reached": levels.get(reached),
+        "readiness": ready,
+        "target": levels.get(ready.target_level or 0),
+        "missing": [(state, links.get(state.criterion_id, [])) for state in ready.missing],
+        "by_level": [(levels.get(n), by_level[n]) for n in sorted(by_level)],
+        "is_own": assessment.engineer_id == request.user.pk,
+    }
+    return render(request, "assessments/assessment_result.html", context)
+
+
+@require_GET
+@login_required
+def progress(request: HttpRequest) -> HttpResponse:
+    snapshots = list(
+        Assessment.objects.of(request.user)
+        .submitted()
+        .select_related("skill", "role")
+        .order_by("submitted_at")
+    )
+    tracks: dict[tuple[str, str], list[Assessment]] = defaultdict(list)
+    for snapshot in snapshots:
+        tracks[(snapshot.skill.slug, snapshot.role.slug)].append(snapshot)
+    if not tracks:
+        return render(request, "assessments/progress.html", {"tracks": []})
+    chosen = (request.GET.get("skill", ""), request.GET.get("role", ""))
+    if chosen not in tracks:
+        chosen = (snapshots[-1].skill.slug, snapshots[-1].role.slug)
+    track = tracks[chosen]
+    chart = progress_chart(
+        [
+            (s.submitted_at.date(), s.level_reached or 0, s.criteria_met or 0, s.criteria_total or 0)
+            for s in track
+            if s.submitted_at is not None
+        ]
+    )
+    by_id = {s.pk: s for s in track}
+    diff_from = by_id.get(_int(request.GET.get("from")), track[-2] if len(track) > 1 else None)
+    diff_to = by_id.get(_int(request.GET.get("to")), track[-1])
+    diff = None
+    if diff_from is not None and diff_to is not None and diff_from.pk != diff_to.pk:
+        rows = defaultdict(list)
+        for row in CriterionRating.objects.filter(assessment__in=[diff_from.pk, diff_to.pk]):
+            rows[row.assessment_id].append(row)
+        diff = diff_snapshots(snapshot_states(rows[diff_from.pk]), snapshot_states(rows[diff_to.pk]))
+    levels = {level.number: level for level in Level.objects.all()}
+    context = {
+        "tracks": [
+            {"skill": t[0].skill, "role": t[0].role, "count": len(t), "selected": key == chosen}
+            for key, t in tracks.items()
+        ],
+        "track": list(reversed(track)),
+        "current": track[0],
+        "chart": chart,
+        "levels": levels,
+        "diff": diff,
+        "diff_from": diff_from,
+        "diff_to": diff_to,
+        "scale": dict(RatingValue.choices),
+    }
+    return render(request, "assessments/progress.html", context)
+
+
+def _int(raw: str | None) -> int | None:
+    try:
+        return int(raw) if raw else None
+    except ValueError:
+        return None
