@@ -7,8 +7,7 @@ class CriterionRatingInline(admin.TabularInline):  # type: ignore[type-arg]
     model = CriterionRating
     extra = 0
     can_delete = False
-    fields = ["frozen_level", "frozen_text", "value", "note", "link"]
-    readonly_fields = fields
+    fields = readonly_fields = ("frozen_level", "frozen_text", "value", "note", "link")
 
     def has_add_permission(self, request: object, obj: object = None) -> bool:
         return False

@@ -103,7 +103,9 @@ class Assessment(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["engineer", "skill", "role", "status"], name="assessment_owner_idx"),
+            models.Index(
+                fields=["engineer", "skill", "role", "status"], name="assessment_owner_idx"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -172,7 +174,9 @@ class CriterionRating(models.Model):
                 name="rating_value_0_to_3",
             ),
             models.CheckConstraint(
-                condition=Q(link="") | Q(link__startswith="https://") | Q(link__startswith="http://"),
+                condition=Q(link="")
+                | Q(link__startswith="https://")
+                | Q(link__startswith="http://"),
                 name="rating_link_is_http",
             ),
         ]

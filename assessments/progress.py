@@ -34,7 +34,11 @@ class SnapshotDiff:
     @property
     def empty(self) -> bool:
         return not (
-            self.improved or self.declined or self.new_in_matrix or self.reworded or self.removed_from_matrix
+            self.improved
+            or self.declined
+            or self.new_in_matrix
+            or self.reworded
+            or self.removed_from_matrix
         )
 
 
@@ -46,7 +50,9 @@ def _identity(state: CriterionState) -> tuple[object, ...]:
     return ("key", state.level, state.key)
 
 
-def diff_snapshots(before: Sequence[CriterionState], after: Sequence[CriterionState]) -> SnapshotDiff:
+def diff_snapshots(
+    before: Sequence[CriterionState], after: Sequence[CriterionState]
+) -> SnapshotDiff:
     old = {_identity(s): s for s in before}
     result = SnapshotDiff()
     for state in after:
@@ -132,4 +138,6 @@ def progress_chart(
     ticks = tuple(
         (round(top + inner_h * (1 - lvl / top_level), 1), lvl) for lvl in range(0, top_level + 1)
     )
-    return Chart(width, height, left, right, top, bottom, tuple(points), ticks, level_path, met_path)
+    return Chart(
+        width, height, left, right, top, bottom, tuple(points), ticks, level_path, met_path
+    )

@@ -7,9 +7,7 @@ urlpatterns = [
     path("me/progress/", views.progress, name="my_progress"),
     path("assessments/start/", views.start, name="assessment_start"),
     path("assessments/<int:pk>/", views.edit, name="assessment_edit"),
-    path(
-        "assessments/<int:pk>/criteria/<int:criterion_id>/", views.rate, name="assessment_rate"
-    ),
+    path("assessments/<int:pk>/criteria/<int:criterion_id>/", views.rate, name="assessment_rate"),
     path("assessments/<int:pk>/submit/", views.submit, name="assessment_submit"),
     path("assessments/<int:pk>/result/", views.result, name="assessment_result"),
 ]

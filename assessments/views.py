@@ -255,7 +255,13 @@ def rate(request: HttpRequest, pk: int, criterion_id: int) -> HttpResponse:
     return render(
         request,
         "assessments/_save_status.html",
-        {"criterion": criterion, "saved": True, "assessment": assessment, "levels": levels, **_summary(states)},
+        {
+            "criterion": criterion,
+            "saved": True,
+            "assessment": assessment,
+            "levels": levels,
+            **_summary(states),
+        },
     )
 
 
@@ -340,20 +346,27 @@ def progress(request: HttpRequest) -> HttpResponse:
     track = tracks[chosen]
     chart = progress_chart(
         [
-            (s.submitted_at.date(), s.level_reached or 0, s.criteria_met or 0, s.criteria_total or 0)
+            (
+                s.submitted_at.date(),
+                s.level_reached or 0,
+                s.criteria_met or 0,
+                s.criteria_total or 0,
+            )
             for s in track
             if s.submitted_at is not None
         ]
     )
     by_id = {s.pk: s for s in track}
-    diff_from = by_id.get(_int(request.GET.get("from")), track[-2] if len(track) > 1 else None)
-    diff_to = by_id.get(_int(request.GET.get("to")), track[-1])
+    diff_from = _pick(by_id, request.GET.get("from"), track[-2] if len(track) > 1 else None)
+    diff_to = _pick(by_id, request.GET.get("to"), track[-1])
     diff = None
     if diff_from is not None and diff_to is not None and diff_from.pk != diff_to.pk:
         rows = defaultdict(list)
         for row in CriterionRating.objects.filter(assessment__in=[diff_from.pk, diff_to.pk]):
             rows[row.assessment_id].append(row)
-        diff = diff_snapshots(snapshot_states(rows[diff_from.pk]), snapshot_states(rows[diff_to.pk]))
+        diff = diff_snapshots(
+            snapshot_states(rows[diff_from.pk]), snapshot_states(rows[diff_to.pk])
+        )
     levels = {level.number: level for level in Level.objects.all()}
     context = {
         "tracks": [
@@ -372,8 +385,11 @@ def progress(request: HttpRequest) -> HttpResponse:
     return render(request, "assessments/progress.html", context)
 
 
-def _int(raw: str | None) -> int | None:
+def _pick(
+    by_id: dict[int, Assessment], raw: str | None, default: Assessment | None
+) -> Assessment | None:
+    """The snapshot named in the query string, if it is one of these."""
     try:
-        return int(raw) if raw else None
+        return by_id.get(int(raw or ""), default)
     except ValueError:
-        return None
+        return default

@@ -5,6 +5,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from skillsmatrix.validators import validate_slug
+
 MIN_LEVEL = 1
 MAX_LEVEL = 5
 
@@ -19,10 +21,10 @@ class Level(models.Model):
     title used in promotion talks and the proficiency name used for skills."""
 
     number = models.PositiveSmallIntegerField(_("number"))
-    slug = models.SlugField(_("slug"), max_length=40)
+    slug = models.SlugField(_("slug"), max_length=40, validators=[validate_slug])
     career_name = models.CharField(_("career name"), max_length=60)
     proficiency_name = models.CharField(_("proficiency name"), max_length=60)
-    summary = models.TextField(_("summary"), blank=True)
+    summary = models.TextField(_("summary"), max_length=2000, blank=True)
 
     history = HistoricalRecords()
     objects = LevelManager()

@@ -6,6 +6,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from skillsmatrix.validators import validate_slug
+
 
 class RoleManager(models.Manager["Role"]):
     def get_by_natural_key(self, slug: str) -> "Role":
@@ -15,10 +17,10 @@ class RoleManager(models.Manager["Role"]):
 class Role(models.Model):
     """A job role, e.g. ML Engineer; shared by every skill in the matrix."""
 
-    slug = models.SlugField(_("slug"), max_length=80)
+    slug = models.SlugField(_("slug"), max_length=80, validators=[validate_slug])
     name = models.CharField(_("name"), max_length=120)
     family = models.CharField(_("family"), max_length=120, blank=True)
-    summary = models.TextField(_("summary"), blank=True)
+    summary = models.TextField(_("summary"), max_length=2000, blank=True)
 
     history = HistoricalRecords()
     objects = RoleManager()

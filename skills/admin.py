@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
-from django.db.models import Count, QuerySet
+from django.db.models import Count, F, QuerySet
 from django.forms import BaseInlineFormSet, ModelForm
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -36,7 +36,8 @@ class VersionBumpingAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
         stored = type(obj)._default_manager.filter(pk=obj.pk).values(*fields).first()
         super().save_model(request, obj, form, change)
         obj._matrix_changed = stored != {name: getattr(obj, name) for name in fields}
-        if obj._matrix_changed:
+        # A brand-new skill starts at version 1; anything else new changes a matrix.
+        if obj._matrix_changed and not (stored is None and isinstance(obj, Skill)):
             self._bump_skill(self.skill_of(obj))
 
     def save_related(
@@ -111,8 +112,53 @@ class SkillAdmin(VersionBumpingAdmin):
         return obj if isinstance(obj, Skill) else None
 
 
+class PositionedForm(ModelForm[Any]):
+    """A criterion or link row: its position is checked across the whole
+    formset (duplicates within one submission are refused) rather than against
+    the stored rows, so two rows can swap positions in one save."""
+
+    _skip_position = False
+
+    def _get_validation_exclusions(self) -> set[str]:
+        exclude: set[str] = super()._get_validation_exclusions()  # type: ignore[misc]
+        return exclude | {"position"} if self._skip_position else exclude
+
+    def validate_unique(self) -> None:
+        self._skip_position = True
+        try:
+            super().validate_unique()
+        finally:
+            self._skip_position = False
+
+    def validate_constraints(self) -> None:
+        self._skip_position = True
+        try:
+            super().validate_constraints()
+        finally:
+            self._skip_position = False
+
+
+class PositionedFormSet(BaseInlineFormSet[Any, Any, Any]):
+    def save(self, commit: bool = True) -> list[Any]:
+        if commit:
+            moving = [
+                form.instance.pk
+                for form in self.initial_forms
+                if form.instance.pk and "position" in form.changed_data
+            ]
+            # Step aside first so the unique (parent, position) constraint holds
+            # at every statement, on every database.
+            assert self.model is not None
+            self.model._default_manager.filter(pk__in=moving).update(
+                position=F("position") + 10_000
+            )
+        return super().save(commit)
+
+
 class CriterionInline(admin.TabularInline):  # type: ignore[type-arg]
     model = Criterion
+    form = PositionedForm
+    formset = PositionedFormSet
     extra = 1
     ordering = ["position"]
     fields = ["position", "key", "text"]
@@ -120,6 +166,8 @@ class CriterionInline(admin.TabularInline):  # type: ignore[type-arg]
 
 class LearningLinkInline(admin.TabularInline):  # type: ignore[type-arg]
     model = LearningLink
+    form = PositionedForm
+    formset = PositionedFormSet
     extra = 0
     ordering = ["position"]
     fields = ["position", "title", "url"]
@@ -170,3 +218,17 @@ class SkillLevelAdmin(VersionBumpingAdmin):
 
     def skill_of(self, obj: Any) -> Skill | None:
         return obj.skill if isinstance(obj, SkillLevel) else None
+
+
+@admin.register(LearningLink)
+class LearningLinkAdmin(VersionBumpingAdmin):
+    """Links are edited inline on their expectation; this list is for search
+    and for each link's own history."""
+
+    list_display = ["title", "url", "expectation"]
+    list_select_related = ["expectation__skill", "expectation__role", "expectation__level"]
+    search_fields = ["title", "url"]
+    autocomplete_fields = ["expectation"]
+
+    def skill_of(self, obj: Any) -> Skill | None:
+        return obj.expectation.skill if isinstance(obj, LearningLink) else None

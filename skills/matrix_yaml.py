@@ -19,9 +19,9 @@ from yaml.composer import ComposerError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from levels.models import MAX_LEVEL, MIN_LEVEL
+from skillsmatrix.validators import SLUG_RE
 
 MAX_PROBLEMS = 50
-SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 PathPart = str | int
 DocPath = tuple[PathPart, ...]
@@ -133,11 +133,44 @@ class MatrixBundle:
 # Reading YAML with line numbers
 
 
+MAX_DEPTH = 20
+_BOOL_TAG = "tag:yaml.org,2002:bool"
+
+
 class _StrictSafeLoader(yaml.SafeLoader):
-    """``yaml.SafeLoader`` that also refuses anchors and aliases: the format has
-    no use for them and they are the vehicle of "billion laughs" documents."""
+    """``yaml.SafeLoader`` that also refuses anchors and aliases (the format has
+    no use for them and they carry "billion laughs" documents), refuses nesting
+    deeper than any matrix file needs, and reads only ``true``/``false`` as
+    booleans: YAML 1.1's ``yes``/``no``/``on``/``off`` stay text, so a typo
+    cannot silently flip a required flag."""
+
+    yaml_implicit_resolvers = {
+        first: [
+            (tag, regexp)
+            if tag != _BOOL_TAG
+            else (tag, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"))
+            for tag, regexp in resolvers
+        ]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
 
     def compose_node(self, parent: Node | None, index: Any) -> Node | None:
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                event = self.peek_event()  # type: ignore[no-untyped-call]
+                raise ComposerError(
+                    None, None, f"nested more than {MAX_DEPTH} levels deep", event.start_mark
+                )
+            return self._compose_checked(parent, index)
+        finally:
+            self._depth -= 1
+
+    def _compose_checked(self, parent: Node | None, index: Any) -> Node | None:
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()  # type: ignore[no-untyped-call]
             raise ComposerError(
@@ -224,13 +257,20 @@ def _node_to_data(node: Node, path: DocPath, loader: _StrictSafeLoader, doc: _Do
                 doc.lines[path + ("?",)] = key_node.start_mark.line + 1
                 doc.problem(path + ("?",), "mapping keys must be plain text or numbers")
                 continue
-            key = loader.construct_object(key_node)
+            key = _construct_scalar(key_node, path, loader, doc)
             key_line = key_node.start_mark.line + 1
+            if key is None or isinstance(key, (dt.date, float)):
+                doc.lines[(*path, "?")] = key_line
+                doc.problem(
+                    (*path, "?"),
+                    f"mapping keys must be plain text or whole numbers, got {_describe(key)}",
+                )
+                continue
             if key in first_seen:
                 doc.lines[path + (key,)] = key_line
                 doc.problem(
                     path + (key,),
-                    f"duplicate key {_describe(key)} (first at line {first_seen[key]})",
+                    f"duplicate key {_describe_key(key)} (first at line {first_seen[key]})",
                 )
                 continue
             first_seen[key] = key_line
@@ -242,7 +282,21 @@ def _node_to_data(node: Node, path: DocPath, loader: _StrictSafeLoader, doc: _Do
             _node_to_data(item, path + (_Index(i),), loader, doc)
             for i, item in enumerate(node.value)
         ]
-    return loader.construct_object(node)
+    return _construct_scalar(node, path, loader, doc)
+
+
+def _construct_scalar(node: Node, path: DocPath, loader: _StrictSafeLoader, doc: _Document) -> Any:
+    try:
+        return loader.construct_object(node)
+    except (ValueError, OverflowError) as exc:
+        # e.g. an impossible date such as 2026-02-30
+        doc.lines.setdefault(path, node.start_mark.line + 1)
+        doc.problem(path, f"invalid value {node.value!r}: {exc}")
+        return None
+
+
+def _describe_key(key: Any) -> str:
+    return f'"{key}"' if isinstance(key, str) else str(key)
 
 
 def read_document(path: Path, *, display_name: str, max_bytes: int) -> _Document:
@@ -288,7 +342,7 @@ def read_document(path: Path, *, display_name: str, max_bytes: int) -> _Document
         reason = exc.problem or exc.context or "invalid YAML"
         if "could not determine a constructor" in reason:
             message = "unsupported YAML tag; only plain YAML values are allowed"
-        elif reason.startswith("anchors and aliases"):
+        elif reason.startswith(("anchors and aliases", "nested more than")):
             message = reason
         else:
             message = f"YAML syntax error: {reason}"
@@ -310,9 +364,9 @@ class _Checker:
     def __init__(self, doc: _Document, path: DocPath, value: Any, fields: Iterable[str]) -> None:
         self.doc = doc
         self.path = path
-        self.ok = isinstance(value, dict)
+        self.ok = self.is_mapping = isinstance(value, dict)
         self.data: dict[Any, Any] = value if isinstance(value, dict) else {}
-        if not self.ok:
+        if not self.is_mapping:
             doc.problem(path, f"expected a mapping, got {_describe(value)}")
             return
         allowed = list(fields)
@@ -350,18 +404,18 @@ class _Checker:
             self.fail(name, f"is {len(text)} characters long; the limit is {max_length}")
         return text
 
-    def slug(self, name: str) -> str:
+    def slug(self, name: str, *, max_length: int = 80) -> str:
         present, value = self.get(name, True)
         if not present:
             return ""
-        return self.check_slug(value, self.path + (name,))
+        return self.check_slug(value, (*self.path, name), max_length=max_length)
 
-    def check_slug(self, value: Any, path: DocPath) -> str:
-        if not isinstance(value, str) or not SLUG_RE.match(value) or len(value) > 80:
+    def check_slug(self, value: Any, path: DocPath, *, max_length: int = 80) -> str:
+        if not isinstance(value, str) or not SLUG_RE.match(value) or len(value) > max_length:
             self.doc.problem(
                 path,
                 "expected a slug (lowercase letters, digits and single hyphens, "
-                f"at most 80 characters), got {_describe(value)}",
+                f"at most {max_length} characters), got {_describe(value)}",
             )
             self.ok = False
             return ""
@@ -393,7 +447,7 @@ class _Checker:
         return None
 
     def level_number(self, value: Any, path: DocPath) -> int | None:
-        if isinstance(value, str) and value.strip().isdigit():
+        if isinstance(value, str) and re.fullmatch(r"[0-9]+", value.strip()):
             value = int(value)
         if isinstance(value, bool) or not isinstance(value, int):
             self.doc.problem(path, f"expected a level number from 1 to 5, got {_describe(value)}")
@@ -431,13 +485,13 @@ def _parse_levels(doc: _Document, bundle: MatrixBundle) -> None:
         c = _Checker(
             doc, path, raw, ["number", "slug", "career_name", "proficiency_name", "summary"]
         )
-        if not c.ok:
+        if not c.is_mapping:
             continue
         present, raw_number = c.get("number", True)
         number = c.level_number(raw_number, path + ("number",)) if present else None
         spec = LevelSpec(
             number=number or 0,
-            slug=c.slug("slug"),
+            slug=c.slug("slug", max_length=40),
             career_name=c.text("career_name", max_length=60),
             proficiency_name=c.text("proficiency_name", max_length=60),
             summary=c.text("summary", max_length=2000, required=False),
@@ -452,7 +506,7 @@ def _parse_roles(doc: _Document, bundle: MatrixBundle) -> None:
     for i, raw in enumerate(top.items("roles")):
         path: DocPath = ("roles", _Index(i))
         c = _Checker(doc, path, raw, ["slug", "name", "family", "summary"])
-        if not c.ok:
+        if not c.is_mapping:
             continue
         spec = RoleSpec(
             slug=c.slug("slug"),
@@ -471,7 +525,7 @@ def _parse_expectation(
     c = _Checker(
         doc, path, raw, ["required", "summary", "topics", "last_reviewed", "criteria", "links"]
     )
-    if not c.ok:
+    if not c.is_mapping:
         return None
     required = c.boolean("required")
     summary = c.text("summary", max_length=2000)
@@ -491,7 +545,7 @@ def _parse_expectation(
     for i, item in enumerate(raw_criteria):
         item_path = path + ("criteria", _Index(i))
         ic = _Checker(doc, item_path, item, ["key", "text"])
-        if not ic.ok:
+        if not ic.is_mapping:
             c.ok = False
             continue
         key = ic.slug("key")
@@ -512,7 +566,7 @@ def _parse_expectation(
     for i, item in enumerate(c.items("links", required=False)):
         item_path = path + ("links", _Index(i))
         lc = _Checker(doc, item_path, item, ["title", "url"])
-        if not lc.ok:
+        if not lc.is_mapping:
             c.ok = False
             continue
         title = lc.text("title", max_length=200)
@@ -578,7 +632,7 @@ def _parse_skill(doc: _Document, bundle: MatrixBundle) -> None:
         role_path: DocPath = ("roles", role_key)
         role = c.check_slug(role_key, role_path)
         rc = _Checker(doc, role_path, role_value, ["levels"])
-        if not rc.ok:
+        if not rc.is_mapping:
             c.ok = False
             continue
         cells = rc.mapping("levels")

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch, Q
 from django.urls import reverse
@@ -10,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from levels.models import Level
 from roles.models import Role
+from skillsmatrix.validators import SLUG_RE, validate_slug
 
 
 class SkillManager(models.Manager["Skill"]):
@@ -22,10 +24,10 @@ class Skill(models.Model):
     every change to the skill or anything in its matrix; API clients and caches
     key on it."""
 
-    slug = models.SlugField(_("slug"), max_length=80)
+    slug = models.SlugField(_("slug"), max_length=80, validators=[validate_slug])
     name = models.CharField(_("name"), max_length=120)
     summary = models.CharField(_("summary"), max_length=300)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), max_length=5000, blank=True)
     domain = models.CharField(_("domain"), max_length=120)
     group = models.CharField(_("group"), max_length=120)
     last_reviewed = models.DateField(_("last reviewed"))
@@ -63,7 +65,7 @@ class SkillLevel(models.Model):
     level = models.ForeignKey(
         Level, on_delete=models.PROTECT, related_name="skill_descriptions", verbose_name=_("level")
     )
-    description = models.TextField(_("description"))
+    description = models.TextField(_("description"), max_length=5000)
 
     history = HistoricalRecords()
 
@@ -114,8 +116,13 @@ class Expectation(models.Model):
         Level, on_delete=models.PROTECT, related_name="expectations", verbose_name=_("level")
     )
     required = models.BooleanField(_("required"), default=False)
-    summary = models.TextField(_("summary"))
-    topics = models.JSONField(_("topics"), default=list, blank=True)
+    summary = models.TextField(_("summary"), max_length=2000)
+    topics = models.JSONField(
+        _("topics"),
+        default=list,
+        blank=True,
+        help_text=_('A list of slugs, e.g. ["ddp", "fsdp"].'),
+    )
     last_reviewed = models.DateField(_("last reviewed"), null=True, blank=True)
 
     history = HistoricalRecords()
@@ -134,6 +141,18 @@ class Expectation(models.Model):
     def __str__(self) -> str:
         return f"{self.skill} · {self.role} · {self.level}"
 
+    def clean(self) -> None:
+        super().clean()
+        topics = self.topics
+        if not isinstance(topics, list) or not all(
+            isinstance(t, str) and SLUG_RE.match(t) for t in topics
+        ):
+            raise ValidationError(
+                {"topics": _('Topics must be a list of slugs, e.g. ["ddp", "fsdp"].')}
+            )
+        if len(set(topics)) != len(topics):
+            raise ValidationError({"topics": _("Each topic may appear only once.")})
+
 
 class Criterion(models.Model):
     """One checkable ability inside an expectation. ``key`` is stable across
@@ -146,8 +165,8 @@ class Criterion(models.Model):
         verbose_name=_("expectation"),
     )
     position = models.PositiveSmallIntegerField(_("position"))
-    key = models.SlugField(_("key"), max_length=80)
-    text = models.TextField(_("text"))
+    key = models.SlugField(_("key"), max_length=80, validators=[validate_slug])
+    text = models.TextField(_("text"), max_length=1000)
 
     history = HistoricalRecords()
 

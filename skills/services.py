@@ -142,6 +142,17 @@ def _check_references(bundle: MatrixBundle) -> None:
         Role.objects.values_list("slug", flat=True)
     )
     problems: list[Problem] = []
+    # Level slugs must stay unique once the files are applied to the database.
+    final_slugs = dict(Level.objects.values_list("number", "slug"))
+    final_slugs.update({spec.number: spec.slug for spec in bundle.levels})
+    for spec in bundle.levels:
+        clash = [n for n, slug in final_slugs.items() if slug == spec.slug and n != spec.number]
+        if clash:
+            problems.append(
+                spec.source.problem(
+                    f'level slug "{spec.slug}" is already used by level {clash[0]} in the database'
+                )
+            )
     for skill in bundle.skills:
         for number, source in skill.level_sources.items():
             if number not in level_numbers:
@@ -222,6 +233,15 @@ class _Writer:
 
     def levels(self, specs: Sequence[Any]) -> bool:
         existing = {level.number: level for level in Level.objects.all()}
+        renamed = [
+            spec.number
+            for spec in specs
+            if spec.number in existing and existing[spec.number].slug != spec.slug
+        ]
+        if renamed:
+            # Step aside first so that swapping two levels' slugs never collides.
+            for number in renamed:
+                Level.objects.filter(number=number).update(slug=f"renaming-{number}")
         changed = False
         for spec in specs:
             level = existing.get(spec.number)
@@ -352,9 +372,16 @@ class _Writer:
                 label_prefix=label,
             )
         for (role, number), obj in sorted(existing.items()):
-            changed |= self._leftover(
-                "expectations", obj, f"{skill.slug}: {role} at level {number} (with its criteria)"
-            )
+            criteria, links = len(obj.criteria.all()), len(obj.links.all())
+            if self._leftover(
+                "expectations",
+                obj,
+                f"{skill.slug}: {role} at level {number} "
+                f"(with its {criteria} criteria and {links} links)",
+            ):
+                changed = True
+                self.report.removed["criteria"] += criteria
+                self.report.removed["learning links"] += links
         return changed
 
     def _children(

@@ -69,8 +69,11 @@ def skill_detail(request: HttpRequest, slug: str) -> HttpResponse:
     roles = sorted({exp.role for exp in expectations}, key=lambda r: r.name)
     required = sum(1 for exp in expectations if exp.required)
 
+    # Bind only to our own parameters: a shared link with tracking tags added
+    # (utm_source=…) still shows the plain page.
+    asked = "role" in request.GET or "level" in request.GET
     form = PlanForm(
-        request.GET if request.GET else None, roles=roles, levels=levels, skill_name=skill.name
+        request.GET if asked else None, roles=roles, levels=levels, skill_name=skill.name
     )
     plan: list[PlanStep] | None = None
     plan_level: Level | None = None

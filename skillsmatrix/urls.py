@@ -1,8 +1,10 @@
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
+from django.templatetags.static import static
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
+from django.views.generic import RedirectView
 
 admin.site.site_header = _("Skills Matrix administration")
 admin.site.site_title = _("Skills Matrix")
@@ -18,6 +20,7 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
     path("admin/", admin.site.urls),
     path("", include("accounts.urls")),
     path("", include("assessments.urls")),

@@ -96,7 +96,9 @@ def assessments(draw: st.DrawFn) -> list[CriterionState]:
             required = draw(st.booleans())
             for i in range(draw(st.integers(min_value=1, max_value=4))):
                 criteria.append(
-                    CriterionState(key=f"{level}-{i}", level=level, required=required, rating=draw(ratings))
+                    CriterionState(
+                        key=f"{level}-{i}", level=level, required=required, rating=draw(ratings)
+                    )
                 )
     return criteria
 
@@ -107,12 +109,13 @@ def test_raising_a_rating_never_lowers_the_level_reached(
 ) -> None:
     index = data.draw(st.integers(min_value=0, max_value=len(criteria) - 1))
     before = criteria[index].rating
-    higher = data.draw(
-        st.sampled_from([r for r in Rating if before is None or r >= before])
-    )
+    higher = data.draw(st.sampled_from([r for r in Rating if before is None or r >= before]))
     raised = list(criteria)
     raised[index] = CriterionState(
-        key=criteria[index].key, level=criteria[index].level, required=criteria[index].required, rating=higher
+        key=criteria[index].key,
+        level=criteria[index].level,
+        required=criteria[index].required,
+        rating=higher,
     )
     assert level_reached(raised) >= level_reached(criteria)
 

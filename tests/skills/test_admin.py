@@ -148,3 +148,68 @@ def test_the_expectation_list_can_be_searched_by_criterion_text(
 ) -> None:
     page = visible_text(signed_in(client, carol).get("/admin/skills/expectation/?q=L4+%232"))
     assert "2 expectations" in page or "2 results" in page
+
+
+def test_two_criteria_can_swap_positions_in_one_save(
+    client: Client, carol: User, expectation: Expectation, pytorch: Skill
+) -> None:
+    first, second = expectation.criteria.order_by("position")
+    edit_expectation(
+        signed_in(client, carol),
+        expectation,
+        **{"criteria-0-position": "2", "criteria-1-position": "1"},
+    )
+    assert list(expectation.criteria.order_by("position").values_list("pk", flat=True)) == [
+        second.pk,
+        first.pk,
+    ]
+    pytorch.refresh_from_db()
+    assert pytorch.version == 2
+
+
+def test_two_criteria_at_the_same_position_are_refused(
+    client: Client, carol: User, expectation: Expectation
+) -> None:
+    url = f"/admin/skills/expectation/{expectation.pk}/change/"
+    signed_in(client, carol)
+    data = form_data(client.get(url), "expectation_form")
+    data["criteria-1-position"] = "1"
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "Please correct the duplicate data for position" in visible_text(response)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("criteria-0-key", "Train_Loop", "Use lowercase letters, digits and single hyphens"),
+        ("topics", '[1, {"a": 2}]', "Topics must be a list of slugs"),
+        ("topics", '"not a list"', "Topics must be a list of slugs"),
+        ("criteria-0-text", "x" * 1001, "Ensure this value has at most 1000 characters"),
+    ],
+)
+def test_the_admin_refuses_what_the_importer_would_refuse(
+    client: Client, carol: User, expectation: Expectation, field: str, value: str, message: str
+) -> None:
+    url = f"/admin/skills/expectation/{expectation.pk}/change/"
+    signed_in(client, carol)
+    data = form_data(client.get(url), "expectation_form")
+    data[field] = value
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert message in visible_text(response)
+
+
+def test_a_skill_created_in_the_admin_starts_at_version_one(client: Client, carol: User) -> None:
+    signed_in(client, carol)
+    data = form_data(client.get("/admin/skills/skill/add/"), "skill_form")
+    data.update(
+        name="JAX",
+        slug="jax",
+        summary="Composable transformations.",
+        domain="Machine Learning & AI",
+        group="Deep Learning",
+        last_reviewed="2026-11-01",
+    )
+    assert client.post("/admin/skills/skill/add/", data).status_code == 302
+    assert Skill.objects.get(slug="jax").version == 1

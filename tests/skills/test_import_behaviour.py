@@ -13,7 +13,7 @@ from django.core.management import CommandError, call_command
 from levels.models import Level
 from roles.models import Role
 from skills.models import Criterion, Expectation, LearningLink, Skill
-from tests.factories import roles_doc, skill_doc, write_matrix, write_yaml
+from tests.factories import levels_doc, roles_doc, skill_doc, write_matrix, write_yaml
 
 pytestmark = pytest.mark.django_db
 
@@ -105,7 +105,7 @@ def test_content_missing_from_the_files_is_kept_and_listed_without_prune(tmp_pat
     output = import_(folder)
 
     assert "2 item(s) are in the database but not in the files; they were kept" in output
-    assert "kept: pytorch: data-scientist at level 5 (with its criteria)" in output
+    assert "kept: pytorch: data-scientist at level 5 (with its 2 criteria and 1 links)" in output
     assert 'kept: pytorch: ml-engineer at level 2: criterion "second"' in output
     assert Expectation.objects.count() == 10
     assert Skill.objects.get().version == 1
@@ -121,7 +121,9 @@ def test_prune_removes_what_the_files_no_longer_hold_and_names_it(tmp_path: Path
 
     output = import_(folder, prune=True)
 
-    assert "removed: pytorch: data-scientist at level 5 (with its criteria)" in output
+    assert "removed: pytorch: data-scientist at level 5 (with its 2 criteria and 1 links)" in output
+    # The cell's criteria and links are counted with it.
+    assert "criteria                  0        0         17        3" in output
     assert 'removed: pytorch: ml-engineer at level 2: criterion "second"' in output
     assert Expectation.objects.count() == 9
     assert not Criterion.objects.filter(
@@ -228,3 +230,22 @@ def test_export_then_import_into_an_empty_database_reproduces_the_export(tmp_pat
 def test_export_of_an_unknown_skill_is_a_clear_error() -> None:
     with pytest.raises(CommandError, match='unknown skill "nope"'):
         call_command("export_matrix", "nope")
+
+
+def test_naming_a_file_twice_imports_it_once(tmp_path: Path) -> None:
+    folder = write_matrix(tmp_path)
+    output = import_(folder, folder / "roles.yaml")
+    assert "53 created" in output
+
+
+def test_swapping_two_level_slugs_works(tmp_path: Path) -> None:
+    folder = write_matrix(tmp_path)
+    import_(folder)
+    doc = levels_doc()
+    doc["levels"][0]["slug"], doc["levels"][1]["slug"] = "middle", "junior"
+    write_yaml(folder / "levels.yaml", doc)
+    import_(folder)
+    assert list(Level.objects.order_by("number").values_list("slug", flat=True)[:2]) == [
+        "middle",
+        "junior",
+    ]

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from django.apps import apps
 from django.core.management import CommandError, call_command
 
@@ -70,9 +71,11 @@ def test_a_wrong_type_names_file_line_and_path(imported: Path, tmp_path: Path) -
 
 
 def test_a_syntax_error_names_the_line(imported: Path, tmp_path: Path) -> None:
-    path = write_text(tmp_path, "kind: roles\nroles:\n  - slug: a\n    name: [unclosed\n")
+    path = write_text(
+        tmp_path, "kind: roles\nroles:\n  - slug: a\n    name: [unclosed\n  - slug: b\n"
+    )
     message = assert_refused(path, "YAML syntax error")
-    assert f"{path}:5" in message or f"{path}:4" in message
+    assert message.startswith(f"{path}:5: YAML syntax error")
 
 
 def test_an_unknown_role_is_refused(imported: Path, tmp_path: Path) -> None:
@@ -229,3 +232,64 @@ def test_one_bad_file_stops_the_good_ones_too(tmp_path: Path) -> None:
 def test_a_missing_path_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(CommandError, match=r"no-such\.yaml: no such file or folder"):
         call_command("import_matrix", str(tmp_path / "no-such.yaml"))
+
+
+def test_an_impossible_date_is_refused(imported: Path, tmp_path: Path) -> None:
+    doc = skill_doc()
+    doc["last_reviewed"] = "DATE"
+    path = write_text(tmp_path, yaml.safe_dump(doc, sort_keys=False).replace("DATE", "2026-02-30"))
+    assert_refused(path, "last_reviewed: invalid value '2026-02-30': day is out of range")
+
+
+def test_a_level_slug_taken_by_another_level_in_the_database_is_refused(
+    imported: Path, tmp_path: Path
+) -> None:
+    doc = levels_doc()
+    doc["levels"] = [dict(doc["levels"][0], slug="middle")]
+    path = write_yaml(tmp_path / "levels.yaml", doc)
+    assert_refused(path, 'levels[0]: level slug "middle" is already used by level 2')
+
+
+def test_a_level_slug_longer_than_the_database_allows_is_refused(
+    imported: Path, tmp_path: Path
+) -> None:
+    doc = levels_doc()
+    doc["levels"][0]["slug"] = "a" * 60
+    path = write_yaml(tmp_path / "levels.yaml", doc)
+    assert_refused(path, "levels[0].slug: expected a slug")
+
+
+def test_deep_nesting_is_refused_without_a_crash(imported: Path, tmp_path: Path) -> None:
+    path = write_text(tmp_path, "kind: roles\nroles: " + "[" * 50_000 + "]" * 50_000 + "\n")
+    assert_refused(path, "nested more than 20 levels deep")
+
+
+def test_a_non_ascii_digit_level_is_refused(imported: Path, tmp_path: Path) -> None:
+    doc = skill_doc()
+    doc["levels"]["²"] = doc["levels"].pop(2)
+    path = write_yaml(tmp_path / "s.yaml", doc)
+    assert_refused(path, 'levels.²: expected a level number from 1 to 5, got "²"')
+
+
+def test_yes_is_not_read_as_true(imported: Path, tmp_path: Path) -> None:
+    doc = skill_doc()
+    doc["roles"]["ml-engineer"]["levels"][1]["required"] = "YES"
+    path = write_text(tmp_path, yaml.safe_dump(doc, sort_keys=False).replace("'YES'", "yes"))
+    assert_refused(path, 'roles.ml-engineer.levels.1.required: expected true or false, got "yes"')
+
+
+def test_an_unknown_field_does_not_hide_the_other_problems_of_its_cell(
+    imported: Path, tmp_path: Path
+) -> None:
+    doc = skill_doc()
+    cell = doc["roles"]["ml-engineer"]["levels"][1]
+    cell["sumary"] = "typo"
+    cell["required"] = "maybe"
+    path = write_yaml(tmp_path / "s.yaml", doc)
+    message = assert_refused(path, 'unknown field "sumary"')
+    assert "roles.ml-engineer.levels.1.required: expected true or false" in message
+
+
+def test_a_null_key_is_refused(imported: Path, tmp_path: Path) -> None:
+    path = write_text(tmp_path, "kind: roles\n~: 1\nroles: []\n")
+    assert_refused(path, "mapping keys must be plain text or whole numbers, got nothing")

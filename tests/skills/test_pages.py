@@ -98,7 +98,19 @@ def test_an_optional_next_level_says_promotion_does_not_depend_on_it(
     client: Client, pytorch: Skill
 ) -> None:
     page = seen(client.get("/skills/pytorch/", {"role": "role-004", "level": "1"}))
-    assert "This level is optional for Role 004" in page
+    assert "Optional for Role 004 at this level" in page
+
+
+def test_tracking_parameters_do_not_break_a_shared_link(client: Client, pytorch: Skill) -> None:
+    response = client.get("/skills/pytorch/", {"utm_source": "newsletter"})
+    assert response.status_code == 200
+    assert "Choose your current level" not in seen(response)
+
+
+def test_a_bad_pick_is_announced_to_screen_readers(client: Client, pytorch: Skill) -> None:
+    page = text(client.get("/skills/pytorch/", {"role": "role-000"}))
+    assert 'aria-describedby="id_level_error"' in page
+    assert 'id="id_level_error"' in page
 
 
 def test_principal_is_the_top_of_the_ladder(client: Client, pytorch: Skill) -> None:

@@ -27,7 +27,15 @@ DEMO_USERS = [
     ("alice", "Alice", "alice-demo-2026", False, "ml-engineer", 2, "engineer with a history"),
     ("bob", "Bob", "bob-demo-2026", False, "ml-engineer", 4, "Alice's manager"),
     ("carol", "Carol", "carol-demo-2026", True, None, None, "admin: edits the matrix at /admin/"),
-    ("mallory", "Mallory", "mallory-demo-2026", False, "data-scientist", 2, "engineer on another team"),
+    (
+        "mallory",
+        "Mallory",
+        "mallory-demo-2026",
+        False,
+        "data-scientist",
+        2,
+        "engineer on another team",
+    ),
 ]
 
 M, E, L, N = Rating.MEETS, Rating.EXCEEDS, Rating.LEARNING, Rating.NOT_YET

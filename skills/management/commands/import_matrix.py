@@ -80,15 +80,24 @@ class Command(BaseCommand):
 def collect_files(raw_paths: list[str]) -> list[tuple[Path, str]]:
     """Expand folders to the YAML files inside them, in a stable order."""
     files: list[tuple[Path, str]] = []
+    seen: set[Path] = set()
+
+    def add(path: Path, name: str) -> None:
+        # The same file named twice (directly and through its folder) counts once.
+        if path.resolve() not in seen:
+            seen.add(path.resolve())
+            files.append((path, name))
+
     for raw in raw_paths:
         path = Path(raw)
         if path.is_dir():
             found = sorted(p for p in path.rglob("*") if p.suffix in {".yaml", ".yml"})
             if not found:
                 raise CommandError(f"{raw}: the folder holds no .yaml or .yml files")
-            files.extend((p, str(p)) for p in found)
+            for p in found:
+                add(p, str(p))
         elif path.exists():
-            files.append((path, raw))
+            add(path, raw)
         else:
             raise CommandError(f"{raw}: no such file or folder")
     return files
