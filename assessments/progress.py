@@ -109,7 +109,7 @@ def progress_chart(
     """Chart geometry for (date, level reached, criteria met, criteria total)
     tuples in date order: level reached as a step line on the left scale,
     share of criteria met as a line on the same 0-100% height."""
-    left, right, top, bottom = 48, 16, 16, 32
+    left, right, top, bottom = 84, 16, 16, 32
     inner_w = width - left - right
     inner_h = height - top - bottom
     n = len(snapshots)
