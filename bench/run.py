@@ -21,8 +21,10 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from urllib.parse import urlparse
+from typing import Any
+from urllib.parse import urlencode, urlparse
 
 ROOT = Path(__file__).resolve().parents[1]
 PY = sys.executable
@@ -64,6 +66,91 @@ def measure(conn: http.client.HTTPConnection, path: str) -> list[float]:
     return timings
 
 
+class Session:
+    """Just enough of a browser: cookies, CSRF and form posts over one connection."""
+
+    def __init__(self, conn: http.client.HTTPConnection) -> None:
+        self.conn = conn
+        self.cookies: dict[str, str] = {}
+
+    def request(
+        self, method: str, path: str, form: dict[str, str] | None = None
+    ) -> tuple[int, str, str]:
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        body = None
+        if form is not None:
+            form = {"csrfmiddlewaretoken": self.cookies.get("csrftoken", ""), **form}
+            body = urlencode(form)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            headers["Referer"] = f"http://127.0.0.1:{PORT}{path}"
+        self.conn.request(method, path, body=body, headers=headers)
+        response = self.conn.getresponse()
+        text = response.read().decode()
+        for header in response.headers.get_all("Set-Cookie") or []:
+            name, _, rest = header.partition("=")
+            self.cookies[name] = rest.split(";")[0]
+        return response.status, response.headers.get("Location", ""), text
+
+    def sign_in(self, username: str, password: str) -> None:
+        self.request("GET", "/accounts/login/")
+        status, _, _ = self.request(
+            "POST", "/accounts/login/", {"username": username, "password": password}
+        )
+        if status != 302:
+            raise SystemExit(f"sign-in failed: HTTP {status}")
+
+
+def timed(action: Callable[[], Any], times: int) -> list[float]:
+    result = []
+    for _ in range(times):
+        start = time.perf_counter()
+        action()
+        result.append((time.perf_counter() - start) * 1000)
+    return result
+
+
+def measure_assessments(conn: http.client.HTTPConnection) -> list[tuple[str, str, list[float]]]:
+    session = Session(conn)
+    session.sign_in("bench", "bench-only-password")
+    start = {"skill": "pytorch", "role": "ml-engineer"}
+    _, draft_url, _ = session.request("POST", "/assessments/start/", start)
+    draft = draft_url.rstrip("/").split("/")[-1]
+    _, _, page = session.request("GET", draft_url)
+    criterion = page.split(f"/assessments/{draft}/criteria/")[1].split("/")[0]
+    values = iter(range(10**9))
+
+    def rate() -> None:
+        value = str(next(values) % 4)
+        status, _, _ = session.request(
+            "POST", f"/assessments/{draft}/criteria/{criterion}/", {f"c{criterion}-value": value}
+        )
+        assert status == 200, status
+
+    def view() -> None:
+        status, _, _ = session.request("GET", draft_url)
+        assert status == 200, status
+
+    submits: list[float] = []
+    for _ in range(max(20, REQUESTS // 10)):
+        _, url, _ = session.request("POST", "/assessments/start/", start)
+        pk = url.rstrip("/").split("/")[-1]
+        begin = time.perf_counter()
+        status, _, _ = session.request("POST", f"/assessments/{pk}/submit/", {})
+        submits.append((time.perf_counter() - begin) * 1000)
+        assert status == 302, status
+    _, draft_url, _ = session.request("POST", "/assessments/start/", start)
+    draft = draft_url.rstrip("/").split("/")[-1]
+    return [
+        ("assessment page (21 criteria)", draft_url.replace(draft, "<id>"), timed(view, REQUESTS)),
+        (
+            "save one rating (htmx)",
+            f"POST /assessments/<id>/criteria/{criterion}/",
+            timed(rate, REQUESTS),
+        ),
+        ("submit an assessment", "POST /assessments/<id>/submit/", submits),
+    ]
+
+
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
@@ -88,6 +175,11 @@ def main() -> None:
     run([PY, "bench/generate.py", str(generated), "--skills", "50", "--criteria", "6"], env)
     import_shipped = run([PY, "manage.py", "import_matrix", "fixtures/"], env)
     import_50 = run([PY, "manage.py", "import_matrix", str(generated)], env)
+    create_user = (
+        "from accounts.models import User; "
+        "User.objects.create_user('bench', password='bench-only-password')"
+    )
+    run([PY, "manage.py", "shell", "-c", create_user], env)
     reimport_50 = run([PY, "manage.py", "import_matrix", "fixtures/", str(generated)], env)
 
     server = subprocess.Popen(
@@ -129,6 +221,7 @@ def main() -> None:
             ("levels page, 51 skills", "/levels/"),
         ]
         results = [(label, path, measure(conn, path)) for label, path in paths]
+        results += measure_assessments(conn)
     finally:
         server.terminate()
         server.wait()
@@ -137,7 +230,7 @@ def main() -> None:
     floor = statistics.median(results[0][2])
     engine = "PostgreSQL" if database_url.startswith("postgres") else "SQLite"
     lines = [
-        "| what | path | median ms | p95 ms | p99 ms | median / floor |",
+        "| what | request | median ms | p95 ms | p99 ms | median / floor |",
         "|---|---|---:|---:|---:|---:|",
     ]
     for label, path, timings in results:

@@ -106,6 +106,7 @@ def skill_detail(request: HttpRequest, slug: str) -> HttpResponse:
             LevelSection(level, descriptions.get(level.pk, ""), by_level.get(level.pk, []))
             for level in levels
         ],
+        "roles": roles,
         "role_count": len(roles),
         "level_count": len(by_level),
         "required_count": required,

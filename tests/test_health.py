@@ -7,3 +7,9 @@ def test_healthz_answers_ok_without_the_database(client: Client) -> None:
     assert response.status_code == 200
     assert response.content == b"ok\n"
     assert response["Cache-Control"].startswith("max-age=0")
+
+
+def test_favicon_ico_points_at_our_icon(client: Client) -> None:
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"] == "/static/favicon.svg"

@@ -67,9 +67,15 @@ def test_the_author_can_use_every_draft_url(
     assert response["Location"] == f"/assessments/{alice_draft.pk}/"
 
 
-@pytest.mark.parametrize(("who", "status"), [("alice", 200), ("carol", 200), ("bob", 404), ("mallory", 404)])
+@pytest.mark.parametrize(
+    ("who", "status"), [("alice", 200), ("carol", 200), ("bob", 404), ("mallory", 404)]
+)
 def test_a_snapshot_is_seen_by_its_author_and_admins_only(
-    client: Client, alice_snapshot: Assessment, who: str, status: int, request: pytest.FixtureRequest
+    client: Client,
+    alice_snapshot: Assessment,
+    who: str,
+    status: int,
+    request: pytest.FixtureRequest,
 ) -> None:
     as_user(client, request.getfixturevalue(who))
     assert client.get(f"/assessments/{alice_snapshot.pk}/result/").status_code == status
@@ -81,7 +87,9 @@ def test_an_admin_can_read_a_snapshot_but_not_change_it(
     as_user(client, carol)
     criterion = criteria_of(alice_snapshot.skill, alice_snapshot.role)[0]
     before = list(CriterionRating.objects.values())
-    assert client.post(f"/assessments/{alice_snapshot.pk}/criteria/{criterion.pk}/").status_code == 404
+    assert (
+        client.post(f"/assessments/{alice_snapshot.pk}/criteria/{criterion.pk}/").status_code == 404
+    )
     assert client.post(f"/assessments/{alice_snapshot.pk}/submit/").status_code == 404
     # Opening the edit URL of someone else's snapshot shows the read-only result.
     response = client.get(f"/assessments/{alice_snapshot.pk}/")
@@ -89,7 +97,9 @@ def test_an_admin_can_read_a_snapshot_but_not_change_it(
     assert list(CriterionRating.objects.values()) == before
 
 
-def test_lists_show_only_your_own(client: Client, mallory: User, alice_snapshot: Assessment) -> None:
+def test_lists_show_only_your_own(
+    client: Client, mallory: User, alice_snapshot: Assessment
+) -> None:
     as_user(client, mallory)
     page = client.get("/me/assessments/").content.decode()
     assert f"/assessments/{alice_snapshot.pk}/" not in page

@@ -3,8 +3,6 @@ snapshots there are; saving one rating is a handful of queries."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from django.db import connection
 from django.test import Client
@@ -46,7 +44,10 @@ def measure(client: Client, draft: Assessment) -> dict[str, int]:
     return {
         "edit": queries(client, "get", f"/assessments/{draft.pk}/"),
         "rate": queries(
-            client, "post", f"/assessments/{draft.pk}/criteria/{criterion.pk}/", {f"c{criterion.pk}-value": "2"}
+            client,
+            "post",
+            f"/assessments/{draft.pk}/criteria/{criterion.pk}/",
+            {f"c{criterion.pk}-value": "2"},
         ),
         "result": queries(client, "get", f"/assessments/{snapshot.pk}/result/"),
         "progress": queries(client, "get", "/me/progress/"),

@@ -9,10 +9,10 @@ from django.test import Client
 from accounts.models import User
 from assessments.models import Assessment, CriterionRating
 from assessments.services import assessment_start
+from levels.models import Level
 from roles.models import Role
 from skills.models import Criterion, Skill
 from tests.assessments.conftest import criteria_of, rate_levels
-from levels.models import Level
 from tests.factories import make_expectation, make_matrix, make_role
 from tests.html import between, form_data, visible_text
 
@@ -36,9 +36,7 @@ def test_starting_twice_resumes_the_same_draft(signed_in: Client, pytorch: Skill
     assert Assessment.objects.count() == 1
 
 
-def test_the_start_form_defaults_to_my_role(
-    signed_in: Client, alice: User, role: Role
-) -> None:
+def test_the_start_form_defaults_to_my_role(signed_in: Client, alice: User, role: Role) -> None:
     alice.role = role
     alice.save()
     form = form_data(signed_in.get("/me/assessments/"), "start-form")
@@ -60,7 +58,9 @@ def test_the_page_lists_levels_in_order_with_required_and_optional_marked(
         make_expectation(pytorch, cv, level, required=level.number >= 3)
     draft = start(signed_in, role="cv-engineer")
     page = visible_text(signed_in.get(f"/assessments/{draft.pk}/"))
-    levels = [page.index(f"{n} {name}") for n, name in [(1, "Junior"), (3, "Senior"), (5, "Principal")]]
+    levels = [
+        page.index(f"{n} {name}") for n, name in [(1, "Junior"), (3, "Senior"), (5, "Principal")]
+    ]
     assert levels == sorted(levels)
     assert between(page, "1 Junior", "2 Middle").count("Optional") == 1
     assert between(page, "3 Senior", "4 Lead").count("Required") == 1
@@ -100,9 +100,7 @@ def test_without_javascript_one_save_button_saves_everything(
     assert "If you submitted now: Junior" in page
 
 
-def test_a_reload_shows_the_saved_draft(
-    signed_in: Client, alice_draft: Assessment
-) -> None:
+def test_a_reload_shows_the_saved_draft(signed_in: Client, alice_draft: Assessment) -> None:
     data = form_data(signed_in.get(f"/assessments/{alice_draft.pk}/"), "assessment-form")
     level_one = criteria_of(alice_draft.skill, alice_draft.role, level=1)
     assert all(data[f"c{c.pk}-value"] == "2" for c in level_one)
@@ -210,7 +208,8 @@ def test_a_submitted_assessment_cannot_be_rated_any_more(
     criterion = criteria_of(alice_snapshot.skill, alice_snapshot.role)[0]
     before = list(CriterionRating.objects.order_by("pk").values())
     response = signed_in.post(
-        f"/assessments/{alice_snapshot.pk}/criteria/{criterion.pk}/", {f"c{criterion.pk}-value": "0"}
+        f"/assessments/{alice_snapshot.pk}/criteria/{criterion.pk}/",
+        {f"c{criterion.pk}-value": "0"},
     )
     assert response.status_code == 409
     assert list(CriterionRating.objects.order_by("pk").values()) == before

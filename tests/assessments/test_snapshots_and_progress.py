@@ -20,7 +20,9 @@ from tests.html import between, visible_text
 pytestmark = pytest.mark.django_db
 
 
-def submit_on(alice: User, skill: Skill, role: Role, ratings: dict[int, int], day: dt.date) -> Assessment:
+def submit_on(
+    alice: User, skill: Skill, role: Role, ratings: dict[int, int], day: dt.date
+) -> Assessment:
     draft = assessment_start(engineer=alice, skill=skill, role=role)
     rate_levels(draft, ratings)
     snapshot = assessment_submit(assessment=draft, by=alice)
@@ -49,7 +51,9 @@ def test_editing_the_matrix_never_rewrites_a_snapshot(
     assert "Rewritten after the snapshot." not in after
 
 
-def test_the_snapshot_records_level_readiness_and_matrix_version(alice_snapshot: Assessment) -> None:
+def test_the_snapshot_records_level_readiness_and_matrix_version(
+    alice_snapshot: Assessment,
+) -> None:
     assert alice_snapshot.level_reached == 2
     assert (alice_snapshot.required_met, alice_snapshot.required_total) == (0, 3)
     assert (alice_snapshot.criteria_met, alice_snapshot.criteria_total) == (6, 15)
@@ -70,7 +74,10 @@ def test_progress_shows_every_snapshot_a_chart_and_the_latest_change(
 
     assert html.count("<circle") == 6  # level and share of criteria met, per snapshot
     assert "<svg" in html
-    assert "May 1, 2026: level 1, 3/15. Aug. 1, 2026: level 2, 6/15. Nov. 1, 2026: level 3, 9/15." in page
+    assert (
+        "May 1, 2026: level 1, 3/15. Aug. 1, 2026: level 2, 6/15. Nov. 1, 2026: level 3, 9/15."
+        in page
+    )
     table = between(page, "Next level: required met", "Compare two snapshots")
     assert table.index("Nov. 1, 2026 Senior 9 / 15") < table.index("May 1, 2026 Junior 3 / 15")
     diff = between(page, "Compare two snapshots", "Skills Matrix —")

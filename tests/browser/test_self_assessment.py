@@ -24,7 +24,9 @@ def matrix() -> None:
         make_expectation(skill, role, level, criteria=2)
 
 
-def test_alice_assesses_herself_end_to_end(live_server: Any, page: Any, alice: User, matrix: None) -> None:
+def test_alice_assesses_herself_end_to_end(
+    live_server: Any, page: Any, alice: User, matrix: None
+) -> None:
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Username").fill("alice")
     page.get_by_label("Password").fill("alice-password")

@@ -191,3 +191,21 @@ def test_pages_carry_a_content_security_policy(client: Client, pytorch: Skill) -
     policy = response["Content-Security-Policy"]
     assert "script-src 'self'" in policy
     assert "unsafe-inline" not in policy
+
+
+def test_a_signed_in_engineer_can_start_an_assessment_from_the_profile(
+    client: Client, pytorch: Skill, alice: object
+) -> None:
+    client.force_login(alice)  # type: ignore[arg-type]
+    page = text(client.get("/skills/pytorch/", {"role": "role-001", "level": "1"}))
+    assert 'action="/assessments/start/"' in page
+    assert '<option value="role-001" selected>' in page
+    catalogue = text(client.get("/"))
+    assert 'href="/me/assessments/?skill=pytorch"' in catalogue
+
+
+def test_anonymous_visitors_are_invited_to_sign_in_to_assess_themselves(
+    client: Client, pytorch: Skill
+) -> None:
+    page = seen(client.get("/skills/pytorch/"))
+    assert "Sign in to rate yourself against these criteria" in page
