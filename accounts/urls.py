@@ -5,5 +5,6 @@ from accounts import views
 urlpatterns = [
     path("accounts/signup/", views.signup, name="signup"),
     path("accounts/profile/", views.profile, name="profile"),
+    path("me/notifications/", views.notifications, name="notifications"),
     path("accounts/", include("django.contrib.auth.urls")),
 ]

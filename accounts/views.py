@@ -9,10 +9,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.forms import ProfileForm, SignUpForm
-from accounts.models import User
+from accounts.models import Membership, Notification, User
 
 
 @require_http_methods(["GET", "POST"])
@@ -32,6 +33,18 @@ def signup(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_GET
+@login_required
+def notifications(request: HttpRequest) -> HttpResponse:
+    """Your notifications, newest first; opening the list marks them read."""
+    items = list(Notification.objects.filter(user=request.user)[:100])
+    unread = [n.pk for n in items if n.read_at is None]
+    response = render(request, "accounts/notifications.html", {"items": items, "unread": set(unread)})
+    if unread:
+        Notification.objects.filter(pk__in=unread).update(read_at=timezone.now())
+    return response
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
@@ -40,6 +53,10 @@ def profile(request: HttpRequest) -> HttpResponse:
         form.save()
         messages.success(request, _("Profile saved."))
         return redirect("profile")
+    memberships = Membership.objects.filter(user=request.user).select_related("team")
     return render(
-        request, "accounts/profile.html", {"form": form}, status=400 if form.errors else 200
+        request,
+        "accounts/profile.html",
+        {"form": form, "memberships": memberships},
+        status=400 if form.errors else 200,
     )

@@ -7,6 +7,7 @@ from typing import Any
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from accounts.models import manages
 from assessments.models import Assessment
 
 
@@ -16,6 +17,17 @@ def get_assessment_for(user: Any, pk: int) -> Assessment:
     )
     if not assessment.is_visible_to(user):
         raise Http404  # do not reveal that it exists
+    return assessment
+
+
+def get_assessment_for_review(user: Any, pk: int) -> Assessment:
+    """A submitted snapshot of someone this user manages. Anyone else, admins
+    included, gets a 404: reviewing belongs to the engineer's managers."""
+    assessment = get_object_or_404(
+        Assessment.objects.select_related("engineer", "skill", "role"), pk=pk
+    )
+    if not assessment.is_submitted or not manages(user, assessment.engineer):
+        raise Http404
     return assessment
 
 

@@ -7,7 +7,7 @@ from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import RatingValue
-from assessments.services import RatingInput
+from assessments.services import ManagerInput, RatingInput
 from roles.models import Role
 from skills.models import Skill
 
@@ -65,3 +65,33 @@ class StartForm(forms.Form):
         for name in ("skill", "role"):
             field = self.fields[name]
             field.error_messages["invalid_choice"] = _("Choose one from the list.")
+
+
+class ManagerRatingForm(forms.Form):
+    """A manager's rating of one criterion; prefixed ``m<self rating id>``."""
+
+    value = forms.TypedChoiceField(
+        label=_("Manager rating"),
+        choices=[("", _("No rating"))] + list(RatingValue.choices),
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    comment = forms.CharField(
+        label=_("Comment"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 1}),
+    )
+
+    def to_input(self) -> ManagerInput:
+        return ManagerInput(value=self.cleaned_data["value"], comment=self.cleaned_data["comment"].strip())
+
+
+class ReviewCommentForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Overall comment"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import manages
 from assessments.rules import Rating
 from roles.models import Role
 from skills.models import Criterion, Skill
@@ -121,13 +122,15 @@ class Assessment(models.Model):
         return self.status == self.Status.SUBMITTED
 
     def is_visible_to(self, user: Any) -> bool:
-        """Drafts: their author only. Snapshots: the author and admins (and,
-        with teams, the author's managers)."""
+        """Drafts: their author only. Snapshots: the author, admins, and the
+        managers of any team the author is a member of."""
         if not user.is_authenticated:
             return False
         if self.engineer_id == user.pk:
             return True
-        return self.is_submitted and bool(user.is_staff)
+        if not self.is_submitted:
+            return False
+        return bool(user.is_staff) or manages(user, self.engineer)
 
 
 class CriterionRating(models.Model):
@@ -183,3 +186,69 @@ class CriterionRating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.frozen_text or self.criterion} = {self.get_value_display()}"
+
+
+class ManagerReview(models.Model):
+    """A manager's ratings beside an engineer's submitted snapshot. Kept apart
+    from the self ratings and never averaged with them. The engineer sees it
+    once it is shared."""
+
+    assessment = models.OneToOneField(
+        Assessment, on_delete=models.CASCADE, related_name="review", verbose_name=_("assessment")
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="reviews_given",
+        verbose_name=_("reviewer"),
+    )
+    comment = models.TextField(_("overall comment"), max_length=4000, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    shared_at = models.DateTimeField(_("shared"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("manager review")
+        verbose_name_plural = _("manager reviews")
+
+    def __str__(self) -> str:
+        return f"{self.reviewer} on {self.assessment}"
+
+    @property
+    def is_shared(self) -> bool:
+        return self.shared_at is not None
+
+
+class ManagerRating(models.Model):
+    """The manager's rating of one criterion of a snapshot, with a comment."""
+
+    review = models.ForeignKey(
+        ManagerReview, on_delete=models.CASCADE, related_name="ratings", verbose_name=_("review")
+    )
+    rating = models.ForeignKey(
+        CriterionRating,
+        on_delete=models.CASCADE,
+        related_name="manager_ratings",
+        verbose_name=_("self rating"),
+    )
+    value = models.PositiveSmallIntegerField(
+        _("manager rating"), choices=RatingValue.choices, null=True, blank=True
+    )
+    comment = models.TextField(_("comment"), max_length=2000, blank=True)
+
+    class Meta:
+        verbose_name = _("manager rating")
+        verbose_name_plural = _("manager ratings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review", "rating"], name="manager_rating_one_per_criterion"
+            ),
+            models.CheckConstraint(
+                condition=Q(value__isnull=True) | Q(value__lte=3),
+                name="manager_rating_value_0_to_3",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rating} → {self.get_value_display()}"

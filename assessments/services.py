@@ -7,10 +7,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from assessments.models import Assessment, CriterionRating
+from accounts.services import notification_send
+from assessments.models import Assessment, CriterionRating, ManagerRating, ManagerReview
 from assessments.rules import CriterionState, level_reached, met_count, readiness
 from levels.models import MAX_LEVEL
 from roles.models import Role
@@ -212,3 +216,73 @@ def assessment_submit(*, assessment: Assessment, by: Any) -> Assessment:
         extra={"assessment": locked.pk, "engineer": by.pk, "level_reached": reached},
     )
     return locked
+
+
+@dataclass(frozen=True)
+class ManagerInput:
+    value: int | None
+    comment: str = ""
+
+
+def review_save(
+    *,
+    assessment: Assessment,
+    by: Any,
+    ratings: Mapping[CriterionRating, ManagerInput],
+    comment: str,
+) -> ManagerReview:
+    """Save a manager's ratings beside a snapshot. The caller has checked that
+    ``by`` manages the engineer; each rating belongs to this snapshot."""
+    if not assessment.is_submitted:
+        raise AssessmentError("Only submitted assessments can be reviewed.")
+    with transaction.atomic():
+        review, _ = ManagerReview.objects.select_for_update().get_or_create(
+            assessment=assessment, defaults={"reviewer": by}
+        )
+        existing = {m.rating_id: m for m in review.ratings.all()}
+        to_create: list[ManagerRating] = []
+        to_update: list[ManagerRating] = []
+        for row, given in ratings.items():
+            current = existing.get(row.pk)
+            if current is None:
+                if given.value is None and not given.comment:
+                    continue
+                to_create.append(
+                    ManagerRating(review=review, rating=row, value=given.value, comment=given.comment)
+                )
+            elif (current.value, current.comment) != (given.value, given.comment):
+                current.value, current.comment = given.value, given.comment
+                to_update.append(current)
+        ManagerRating.objects.bulk_create(to_create)
+        ManagerRating.objects.bulk_update(to_update, ["value", "comment"])
+        review.reviewer = by
+        review.comment = comment
+        review.save()
+    logger.info("review_saved", extra={"assessment": assessment.pk, "reviewer": by.pk})
+    return review
+
+
+def review_share(*, assessment: Assessment, by: Any) -> ManagerReview:
+    """Show the review to the engineer and tell them (in the app and by email)."""
+    with transaction.atomic():
+        review = ManagerReview.objects.select_for_update().filter(assessment=assessment).first()
+        if review is None:
+            raise AssessmentError("Save the review before sharing it.")
+        review.shared_at = timezone.now()
+        review.reviewer = by
+        review.save(update_fields=["shared_at", "reviewer", "updated_at"])
+        name = by.get_full_name() or by.username
+        url = reverse("assessment_result", kwargs={"pk": assessment.pk})
+        absolute = f"{settings.SITE_URL}{url}"
+        notification_send(
+            user=assessment.engineer,
+            message=_("%(name)s shared a review of your %(skill)s assessment")
+            % {"name": name, "skill": assessment.skill.name},
+            url=url,
+            email_body=_(
+                "%(name)s rated your %(skill)s assessment beside your own ratings.\n\n"
+                "See it here: %(url)s"
+            )
+            % {"name": name, "skill": assessment.skill.name, "url": absolute},
+        )
+    return review

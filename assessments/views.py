@@ -16,9 +16,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from assessments.access import get_assessment_for, get_own_draft
-from assessments.forms import RatingForm, StartForm
-from assessments.models import Assessment, CriterionRating, RatingValue
+from assessments.access import get_assessment_for, get_assessment_for_review, get_own_draft
+from assessments.forms import ManagerRatingForm, RatingForm, ReviewCommentForm, StartForm
+from accounts.models import manages
+from assessments.models import Assessment, CriterionRating, ManagerReview, RatingValue
 from assessments.progress import diff_snapshots, progress_chart
 from assessments.rules import CriterionState, level_reached, readiness
 from assessments.services import (
@@ -27,6 +28,8 @@ from assessments.services import (
     assessment_start,
     assessment_submit,
     draft_states,
+    review_save,
+    review_share,
     matrix_criteria,
     snapshot_states,
 )
@@ -314,8 +317,25 @@ def result(request: HttpRequest, pk: int) -> HttpResponse:
         if row.frozen_level is not None:
             by_level[row.frozen_level].append(row)
     levels = {level.number: level for level in Level.objects.all()}
+    is_manager = assessment.engineer_id != request.user.pk and manages(
+        request.user, assessment.engineer
+    )
+    manager_review = (
+        ManagerReview.objects.filter(assessment=assessment)
+        .select_related("reviewer")
+        .prefetch_related("ratings")
+        .first()
+    )
+    if manager_review is not None and not (manager_review.is_shared or is_manager):
+        manager_review = None  # not shared with the engineer yet
+    manager_values = (
+        {m.rating_id: m for m in manager_review.ratings.all()} if manager_review else {}
+    )
     context = {
         "assessment": assessment,
+        "manager_review": manager_review,
+        "manager_values": manager_values,
+        "is_manager": is_manager,
         "reached": levels.get(reached),
         "readiness": ready,
         "target": levels.get(ready.target_level or 0),
@@ -393,3 +413,88 @@ def _pick(
         return by_id.get(int(raw or ""), default)
     except ValueError:
         return default
+
+
+# -- Manager review ----------------------------------------------------------------
+
+MANAGER_PREFIX_RE = re.compile(r"^m(\d+)-(?:value|comment)$")
+
+
+@dataclass
+class ReviewRow:
+    rating: CriterionRating
+    form: ManagerRatingForm
+    manager_value: int | None
+
+    @property
+    def gap(self) -> int | None:
+        """Steps between the self and the manager rating (None if either is missing)."""
+        if self.rating.value is None or self.manager_value is None:
+            return None
+        return abs(self.rating.value - self.manager_value)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def review(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = get_assessment_for_review(request.user, pk)
+    rows = list(assessment.ratings.filter(frozen_level__isnull=False))
+    existing_review = (
+        ManagerReview.objects.filter(assessment=assessment).prefetch_related("ratings").first()
+    )
+    given = {m.rating_id: m for m in existing_review.ratings.all()} if existing_review else {}
+    data = request.POST if request.method == "POST" else None
+    review_rows = []
+    for row in rows:
+        mine = given.get(row.pk)
+        initial = {"value": mine.value, "comment": mine.comment} if mine else {}
+        form = ManagerRatingForm(data, prefix=f"m{row.pk}", initial=initial)
+        review_rows.append(ReviewRow(row, form, mine.value if mine else None))
+    comment_form = ReviewCommentForm(
+        data, initial={"comment": existing_review.comment if existing_review else ""}
+    )
+    status = 200
+    if data is not None:
+        known = {f"m{row.pk}" for row in rows}
+        unknown = sorted(
+            {f"m{m.group(1)}" for key in data if (m := MANAGER_PREFIX_RE.match(key))} - known
+        )
+        valid = comment_form.is_valid() and all(r.form.is_valid() for r in review_rows)
+        if unknown:
+            messages.error(
+                request,
+                _("Some ratings are for criteria that are not part of this assessment: %(ids)s.")
+                % {"ids": ", ".join(unknown)},
+            )
+            status = 400
+        elif not valid:
+            messages.error(request, _("The review could not be saved; see the messages below."))
+            status = 400
+        else:
+            review_save(
+                assessment=assessment,
+                by=request.user,
+                ratings={r.rating: r.form.to_input() for r in review_rows},
+                comment=comment_form.cleaned_data["comment"].strip(),
+            )
+            if "share" in data:
+                review_share(assessment=assessment, by=request.user)
+                messages.success(
+                    request,
+                    _("Review shared with %(name)s.") % {"name": assessment.engineer.display_name},
+                )
+            else:
+                messages.success(request, _("Review saved. Only managers can see it until you share it."))
+            return redirect("assessment_review", pk=assessment.pk)
+    levels = {level.number: level for level in Level.objects.all()}
+    by_level: dict[int, list[ReviewRow]] = defaultdict(list)
+    for item in review_rows:
+        by_level[item.rating.frozen_level or 0].append(item)
+    context = {
+        "assessment": assessment,
+        "review": existing_review,
+        "comment_form": comment_form,
+        "by_level": [(levels.get(n), by_level[n]) for n in sorted(by_level)],
+        "reached": levels.get(assessment.level_reached or 0),
+    }
+    return render(request, "assessments/review.html", context, status=status)

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "roles",
     "skills",
     "assessments",
+    "teams",
 ]
 
 MIDDLEWARE = [
@@ -186,6 +187,8 @@ if email_host:
     }
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+# Where this site lives, for links in emails.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Skills Matrix <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

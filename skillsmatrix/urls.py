@@ -28,5 +28,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("accounts.urls")),
     path("", include("assessments.urls")),
+    path("", include("teams.urls")),
     path("", include("skills.urls")),
 ]

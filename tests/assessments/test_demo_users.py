@@ -25,7 +25,7 @@ def test_running_it_twice_is_safe(settings: object) -> None:
     settings.DEBUG = True  # type: ignore[attr-defined]
     call_command("create_demo_users", stdout=StringIO())
     call_command("create_demo_users", stdout=StringIO())
-    assert User.objects.count() == 4
+    assert User.objects.count() == 7
 
 
 def test_it_refuses_to_run_with_debug_off(settings: object) -> None:

@@ -18,8 +18,8 @@ from tests.factories import make_matrix
 
 pytestmark = pytest.mark.django_db
 
-# Session and user lookups included.
-BUDGET = {"edit": 7, "rate": 11, "result": 6, "progress": 5, "mine": 7}
+# Session, user and header (unread notifications, managed teams) lookups included.
+BUDGET = {"edit": 9, "rate": 11, "result": 9, "progress": 7, "mine": 9}
 
 
 def queries(client: Client, method: str, url: str, data: dict[str, str] | None = None) -> int:

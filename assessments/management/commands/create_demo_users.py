@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import Membership, Team, User
 from assessments.models import Assessment
 from assessments.rules import Rating
 from assessments.services import (
@@ -25,17 +25,21 @@ from skills.models import Skill
 # (username, first name, password, admin?, role slug, career level, what they are for)
 DEMO_USERS = [
     ("alice", "Alice", "alice-demo-2026", False, "ml-engineer", 2, "engineer with a history"),
-    ("bob", "Bob", "bob-demo-2026", False, "ml-engineer", 4, "Alice's manager"),
+    ("bob", "Bob", "bob-demo-2026", False, "ml-engineer", 4, "manager of ML Platform"),
     ("carol", "Carol", "carol-demo-2026", True, None, None, "admin: edits the matrix at /admin/"),
-    (
-        "mallory",
-        "Mallory",
-        "mallory-demo-2026",
-        False,
-        "data-scientist",
-        2,
-        "engineer on another team",
-    ),
+    ("mallory", "Mallory", "mallory-demo-2026", False, "data-scientist", 2, "another team"),
+    ("dan", "Dan", "dan-demo-2026", False, "ml-engineer", 3, "alice's teammate"),
+    ("erin", "Erin", "erin-demo-2026", False, "ml-engineer", 1, "alice's teammate"),
+    ("frank", "Frank", "frank-demo-2026", False, "nlp-engineer", 2, "teammate, not assessed yet"),
+]
+TEAMS = [
+    ("ml-platform", "ML Platform", ["bob"], ["alice", "dan", "erin", "frank"]),
+    ("data-science", "Data Science", [], ["mallory"]),
+]
+# One snapshot each for alice's teammates: (username, role, ratings by level).
+TEAMMATES = [
+    ("dan", "ml-engineer", {1: [3] * 5, 2: [3] * 4, 3: [2, 2, 2, 2], 4: [2, 1, 1, 2]}),
+    ("erin", "ml-engineer", {1: [2, 2, 1, 2, 2], 2: [1, 0, 1, 0]}),
 ]
 
 M, E, L, N = Rating.MEETS, Rating.EXCEEDS, Rating.LEARNING, Rating.NOT_YET
@@ -85,7 +89,37 @@ class Command(BaseCommand):
             user.set_password(password)
             user.save(update_fields=["password"])
             self.stdout.write(f"  {username:8} {password:18} {purpose}")
+        self.teams()
         self.alice_history(User.objects.get(username="alice"))
+        self.teammates()
+
+    def teams(self) -> None:
+        for slug, name, managers, members in TEAMS:
+            team, _ = Team.objects.get_or_create(slug=slug, defaults={"name": name})
+            for role, usernames in (("manager", managers), ("member", members)):
+                for username in usernames:
+                    Membership.objects.get_or_create(
+                        team=team, user=User.objects.get(username=username), defaults={"role": role}
+                    )
+        self.stdout.write("  teams: ML Platform (bob manages alice, dan, erin, frank), Data Science")
+
+    def teammates(self) -> None:
+        skill = Skill.objects.filter(slug="pytorch").first()
+        if skill is None:
+            return
+        for username, role_slug, plan in TEAMMATES:
+            user = User.objects.get(username=username)
+            role = Role.objects.filter(slug=role_slug).first()
+            if role is None or Assessment.objects.of(user).submitted().exists():
+                continue
+            draft = assessment_start(engineer=user, skill=skill, role=role)
+            ratings = {}
+            for criterion in matrix_criteria(skill=skill, role=role):
+                values = plan.get(criterion.expectation.level.number, [])
+                if criterion.position - 1 < len(values):
+                    ratings[criterion] = RatingInput(value=values[criterion.position - 1])
+            assessment_rate(assessment=draft, ratings=ratings)
+            assessment_submit(assessment=draft, by=user)
 
     def alice_history(self, alice: User) -> None:
         skill = Skill.objects.filter(slug="pytorch").first()

@@ -1,0 +1,37 @@
+"""Writes that concern people: notifications (in-app, and by email)."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+
+from accounts.models import Notification
+
+logger = logging.getLogger(__name__)
+
+
+def notification_send(*, user: Any, message: str, url: str = "", email_body: str = "") -> Notification:
+    """Record an in-app notification and, once the transaction commits, email it."""
+    notification = Notification.objects.create(user=user, message=message, url=url)
+    if user.email:
+        body = email_body or message
+
+        def deliver() -> None:
+            try:
+                send_mail(
+                    subject=f"Skills Matrix: {message}"[:150],
+                    message=body,
+                    from_email=settings.DEFAULT_FROM_EMAIL,
+                    recipient_list=[user.email],
+                )
+            except OSError:
+                # The in-app notification is the record; a mail outage must not
+                # undo the change that caused it.
+                logger.exception("notification_email_failed", extra={"user": user.pk})
+
+        transaction.on_commit(deliver)
+    return notification

@@ -1,0 +1,10 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class AddMemberForm(forms.Form):
+    who = forms.CharField(
+        label=_("Username or email"),
+        max_length=254,
+        help_text=_("The person must already have an account."),
+    )

@@ -1,0 +1,293 @@
+"""Team pages, for the team's managers only. Each runs a fixed number of
+queries for teams of 1, 10 or 1,000 members (tests/teams/test_query_counts.py)."""
+
+from __future__ import annotations
+
+import csv
+import statistics
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accounts.models import Membership, Team
+from assessments.models import Assessment, RatingValue
+from levels.models import MAX_LEVEL, Level
+from roles.models import Role
+from skills.models import Skill
+from teams.forms import AddMemberForm
+from teams.queries import level_events, team_snapshots
+from teams.reports import (
+    MET,
+    NOT_ASSESSED,
+    NOT_YET,
+    PARTLY,
+    calibration_queue,
+    common_gaps,
+    criterion_status,
+    heatmap,
+    median_level_trend,
+    ready_for_promotion,
+)
+from teams.services import TeamError, team_add_member, team_remove_member
+
+MIN_GROUP = 5  # aggregates over fewer people than this are hidden
+
+
+def get_team_for_manager(user: Any, slug: str) -> Team:
+    """The one way team pages fetch a team: only its managers get it; anyone
+    else, admins included, gets a 404 that does not reveal it exists."""
+    team = get_object_or_404(Team, slug=slug)
+    if not Membership.objects.filter(
+        team=team, user_id=user.pk, role=Membership.Role.MANAGER
+    ).exists():
+        raise Http404
+    return team
+
+
+def _choices(request: HttpRequest) -> tuple[list[Skill], Skill | None, list[Role], Role | None]:
+    skills = list(Skill.objects.order_by("name"))
+    roles = list(Role.objects.order_by("name"))
+    skill = next((s for s in skills if s.slug == request.GET.get("skill")), None)
+    if skill is None and skills:
+        skill = next((s for s in skills if s.slug == "pytorch"), skills[0])
+    role = next((r for r in roles if r.slug == request.GET.get("role")), None)
+    return skills, skill, roles, role
+
+
+@require_GET
+@login_required
+def team_list(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    managed = list(Team.objects.managed_by(user).order_by("name"))
+    overview = []
+    if user.is_staff:
+        skills, skill, _roles, _role = _choices(request)
+        teams = list(Team.objects.order_by("name"))
+        sizes: dict[int, int] = {}
+        for team_id in Membership.objects.filter(role=Membership.Role.MEMBER).values_list(
+            "team_id", flat=True
+        ):
+            sizes[team_id] = sizes.get(team_id, 0) + 1
+        levels: dict[int, list[int]] = {}
+        if skill is not None:
+            latest = {}
+            for team_id, engineer, level in (
+                Assessment.objects.submitted()
+                .filter(skill=skill, engineer__memberships__role=Membership.Role.MEMBER)
+                .order_by("submitted_at", "pk")
+                .values_list("engineer__memberships__team_id", "engineer_id", "level_reached")
+            ):
+                latest[(team_id, engineer)] = level or 0
+            for (team_id, _engineer), level in latest.items():
+                levels.setdefault(team_id, []).append(level)
+        for team in teams:
+            size = sizes.get(team.pk, 0)
+            visible = size >= MIN_GROUP
+            assessed = levels.get(team.pk, [])
+            overview.append(
+                {
+                    "team": team,
+                    "size": size,
+                    "visible": visible,
+                    "assessed": len(assessed) if visible else None,
+                    "median": statistics.median(assessed) if visible and assessed else None,
+                }
+            )
+    else:
+        skills, skill = [], None
+    if not managed and not user.is_staff:
+        raise Http404
+    return render(
+        request,
+        "teams/team_list.html",
+        {"managed": managed, "overview": overview, "skills": skills, "skill": skill, "min_group": MIN_GROUP},
+    )
+
+
+@require_GET
+@login_required
+def team_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    team = get_team_for_manager(request.user, slug)
+    skills, skill, roles, role = _choices(request)
+    levels = list(Level.objects.order_by("number"))
+    members = team_snapshots(team, skill, role) if skill else []
+    sort = "readiness" if request.GET.get("sort") == "readiness" else "name"
+    rows = heatmap(members, [lvl.number for lvl in levels], sort=sort, top=MAX_LEVEL)
+    expand = bool(role) and request.GET.get("expand") == "1"
+    columns: list[tuple[int, str, str]] = []
+    expanded: dict[int, list[str]] = {}
+    if expand:
+        seen: dict[tuple[int, str], tuple[int, str, str]] = {}
+        for member in members:
+            for state in member.states:
+                seen.setdefault((state.level, state.key), (state.level, state.key, state.text))
+        columns = sorted(seen.values())
+        for member in members:
+            ratings = {(s.level, s.key): s.rating for s in member.states}
+            expanded[member.user_id] = [
+                criterion_status(ratings, (level, key), assessed=member.assessed)
+                for level, key, _text in columns
+            ]
+    trend = median_level_trend(
+        level_events(team, skill, role) if skill else [], today=timezone.localdate()
+    )
+    context = {
+        "team": team,
+        "skills": skills,
+        "skill": skill,
+        "roles": roles,
+        "role": role,
+        "levels": levels,
+        "levels_by_number": {lvl.number: lvl for lvl in levels},
+        "rows": rows,
+        "sort": sort,
+        "expand": expand,
+        "columns": columns,
+        "expanded": expanded,
+        "gaps": common_gaps(members, top=MAX_LEVEL)[:10],
+        "ready": ready_for_promotion(members, top=MAX_LEVEL),
+        "trend": trend,
+        "trend_points": _trend_points(trend),
+        "status_labels": {
+            MET: _("met"),
+            PARTLY: _("partly"),
+            NOT_YET: _("not yet"),
+            NOT_ASSESSED: _("not assessed"),
+        },
+        "calibration_count": len(calibration_queue(members)),
+    }
+    return render(request, "teams/team_detail.html", context)
+
+
+def _trend_points(trend: list[tuple[Any, float]]) -> str:
+    """SVG polyline points for the median-level trend (0..5 on a 300x80 box)."""
+    if not trend:
+        return ""
+    step = 300 / max(len(trend) - 1, 1)
+    return " ".join(
+        f"{round(i * step, 1)},{round(80 - median / MAX_LEVEL * 72 - 4, 1)}"
+        for i, (_end, median) in enumerate(trend)
+    )
+
+
+@require_GET
+@login_required
+def calibration(request: HttpRequest, slug: str) -> HttpResponse:
+    team = get_team_for_manager(request.user, slug)
+    skills, skill, roles, role = _choices(request)
+    members = team_snapshots(team, skill, role) if skill else []
+    context = {
+        "team": team,
+        "skills": skills,
+        "skill": skill,
+        "roles": roles,
+        "role": role,
+        "queue": calibration_queue(members),
+        "scale": dict(RatingValue.choices),
+    }
+    return render(request, "teams/calibration.html", context)
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def _cell(value: object) -> str:
+    """Spreadsheet-safe text: a leading = + - @ would run as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text
+
+
+@require_GET
+@login_required
+def export_csv(request: HttpRequest, slug: str) -> StreamingHttpResponse:
+    team = get_team_for_manager(request.user, slug)
+    _skills, skill, _roles, role = _choices(request)
+    if skill is None:
+        raise Http404
+    members = team_snapshots(team, skill, role)
+    scale = dict(RatingValue.choices)
+    writer = csv.writer(_Echo())
+    header = [
+        _("team"), _("username"), _("name"), _("role"), _("submitted"), _("level reached"),
+        _("level"), _("criterion"), _("criterion text"), _("required"),
+        _("self rating"), _("manager rating"),
+    ]  # fmt: skip
+
+    def rows() -> Any:
+        yield "\ufeff"  # a byte-order mark so spreadsheet apps read UTF-8
+        yield writer.writerow(header)
+        for m in members:
+            if not m.assessed:
+                yield writer.writerow(
+                    [_cell(v) for v in (team.slug, m.username, m.name, m.role_name)]
+                    + ["", "", "", "", "", "", "", ""]
+                )
+                continue
+            for s in m.states:
+                manager = m.manager.get((s.level, s.key))
+                yield writer.writerow(
+                    [
+                        _cell(v)
+                        for v in (
+                            team.slug,
+                            m.username,
+                            m.name,
+                            m.role_name,
+                            m.submitted_at.date().isoformat() if m.submitted_at else "",
+                            m.level,
+                            s.level,
+                            s.key,
+                            s.text,
+                            _("yes") if s.required else _("no"),
+                            scale.get(s.rating, "") if s.rating is not None else "",
+                            scale.get(manager, "") if manager is not None else "",
+                        )
+                    ]
+                )
+
+    name = slugify(f"{team.slug}-{skill.slug}-{role.slug if role else 'all'}")
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def members(request: HttpRequest, slug: str) -> HttpResponse:
+    team = get_team_for_manager(request.user, slug)
+    form = AddMemberForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if "remove" in request.POST:
+            try:
+                team_remove_member(team=team, username=request.POST["remove"], by=request.user)
+                messages.success(request, _("Removed from the team."))
+                return redirect("team_members", slug=team.slug)
+            except TeamError as exc:
+                messages.error(request, str(exc))
+                status = 400
+        elif form.is_valid():
+            try:
+                added = team_add_member(team=team, who=form.cleaned_data["who"], by=request.user)
+                messages.success(
+                    request, _("%(name)s joined the team.") % {"name": added.get_username()}
+                )
+                return redirect("team_members", slug=team.slug)
+            except TeamError as exc:
+                form.add_error("who", str(exc))
+                status = 400
+        else:
+            status = 400
+    people = Membership.objects.filter(team=team).select_related("user").order_by("role", "user__username")
+    return render(
+        request, "teams/members.html", {"team": team, "form": form, "people": people}, status=status
+    )
