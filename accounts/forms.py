@@ -7,12 +7,26 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 
 
+def unique_email(email: str, *, exclude_pk: int | None = None) -> str:
+    """Password resets go by email, so two accounts may not share one."""
+    email = email.strip()
+    others = User.objects.filter(email__iexact=email)
+    if exclude_pk is not None:
+        others = others.exclude(pk=exclude_pk)
+    if email and others.exists():
+        raise forms.ValidationError(_("Another account already uses this email address."))
+    return email
+
+
 class SignUpForm(UserCreationForm[User]):
     email = forms.EmailField(label=_("Email"), help_text=_("Used to reset your password."))
 
     class Meta(UserCreationForm.Meta):
         model = User
         fields = ("username", "email")
+
+    def clean_email(self) -> str:
+        return unique_email(self.cleaned_data["email"])
 
 
 class ProfileForm(forms.ModelForm[User]):
@@ -21,5 +35,10 @@ class ProfileForm(forms.ModelForm[User]):
         fields = ("first_name", "last_name", "email", "role", "career_level")
         help_texts = {
             "role": _("New self-assessments start with this role."),
-            "career_level": _("Your current title; the assessment computes your skill level."),
+            "career_level": _(
+                "Your current title. Assessments show what you need for the next one."
+            ),
         }
+
+    def clean_email(self) -> str:
+        return unique_email(self.cleaned_data["email"], exclude_pk=self.instance.pk)

@@ -14,7 +14,9 @@ from accounts.models import Notification
 logger = logging.getLogger(__name__)
 
 
-def notification_send(*, user: Any, message: str, url: str = "", email_body: str = "") -> Notification:
+def notification_send(
+    *, user: Any, message: str, url: str = "", email_body: str = ""
+) -> Notification:
     """Record an in-app notification and, once the transaction commits, email it."""
     notification = Notification.objects.create(user=user, message=message, url=url)
     if user.email:

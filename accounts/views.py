@@ -8,8 +8,8 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.forms import ProfileForm, SignUpForm
@@ -37,9 +37,11 @@ def signup(request: HttpRequest) -> HttpResponse:
 @login_required
 def notifications(request: HttpRequest) -> HttpResponse:
     """Your notifications, newest first; opening the list marks them read."""
-    items = list(Notification.objects.filter(user=request.user)[:100])
+    items = list(Notification.objects.filter(user_id=request.user.pk)[:100])
     unread = [n.pk for n in items if n.read_at is None]
-    response = render(request, "accounts/notifications.html", {"items": items, "unread": set(unread)})
+    response = render(
+        request, "accounts/notifications.html", {"items": items, "unread": set(unread)}
+    )
     if unread:
         Notification.objects.filter(pk__in=unread).update(read_at=timezone.now())
     return response
@@ -53,7 +55,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         form.save()
         messages.success(request, _("Profile saved."))
         return redirect("profile")
-    memberships = Membership.objects.filter(user=request.user).select_related("team")
+    memberships = Membership.objects.filter(user_id=request.user.pk).select_related("team")
     return render(
         request,
         "accounts/profile.html",

@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 
 from assessments.models import Assessment, CriterionRating
 
@@ -17,13 +19,21 @@ class CriterionRatingInline(admin.TabularInline):  # type: ignore[type-arg]
 class AssessmentAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     """Read-only: assessments are the engineers' own words."""
 
-    list_display = ["engineer", "skill", "role", "status", "level_reached", "submitted_at"]
-    list_filter = ["status", "skill", "role"]
+    list_display = ["engineer", "skill", "role", "level_reached", "submitted_at"]
+    list_filter = ["skill", "role"]
     list_select_related = ["engineer", "skill", "role"]
     search_fields = ["engineer__username", "engineer__email"]
     inlines = [CriterionRatingInline]
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Assessment]:
+        # Drafts belong to their author alone, admins included.
+        return Assessment.objects.submitted()
+
     def has_change_permission(self, request: object, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: object, obj: object = None) -> bool:
+        # Snapshots are history: they are never edited or deleted here.
         return False
 
     def has_add_permission(self, request: object) -> bool:

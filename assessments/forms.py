@@ -12,8 +12,19 @@ from roles.models import Role
 from skills.models import Skill
 
 
+class HttpURLField(forms.URLField):
+    """A web address: http or https only (no javascript:, ftp:, data:)."""
+
+    default_validators = [URLValidator(schemes=["http", "https"])]
+    default_error_messages = {
+        "invalid": _("Enter a web address starting with http:// or https://.")
+    }
+
+
 class RatingForm(forms.Form):
-    """One criterion's rating and evidence; prefixed ``c<criterion id>``."""
+    """One criterion's rating and evidence; prefixed ``c<criterion id>``. Each
+    field also carries the value the page was rendered with, so a save only
+    writes what this page changed (a second tab's newer ratings survive)."""
 
     value = forms.TypedChoiceField(
         label=_("Rating"),
@@ -22,6 +33,7 @@ class RatingForm(forms.Form):
         empty_value=None,
         required=False,
         widget=forms.RadioSelect,
+        show_hidden_initial=True,
     )
     note = forms.CharField(
         label=_("Evidence"),
@@ -29,14 +41,14 @@ class RatingForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("What you did that shows it: a project, a PR, a talk."),
+        show_hidden_initial=True,
     )
-    link = forms.URLField(
+    link = HttpURLField(
         label=_("Link"),
         required=False,
         max_length=500,
         assume_scheme="https",
-        validators=[URLValidator(schemes=["http", "https"])],
-        error_messages={"invalid": _("Enter a web address starting with http:// or https://.")},
+        show_hidden_initial=True,
     )
 
     def to_input(self) -> RatingInput:
@@ -85,7 +97,9 @@ class ManagerRatingForm(forms.Form):
     )
 
     def to_input(self) -> ManagerInput:
-        return ManagerInput(value=self.cleaned_data["value"], comment=self.cleaned_data["comment"].strip())
+        return ManagerInput(
+            value=self.cleaned_data["value"], comment=self.cleaned_data["comment"].strip()
+        )
 
 
 class ReviewCommentForm(forms.Form):

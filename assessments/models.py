@@ -74,6 +74,10 @@ class Assessment(models.Model):
     # Frozen at submission.
     matrix_version = models.PositiveIntegerField(_("matrix version"), null=True, blank=True)
     level_reached = models.PositiveSmallIntegerField(_("level reached"), null=True, blank=True)
+    # The engineer's career level when they submitted, and the level the
+    # readiness figures below are computed for (None at the top).
+    career_level = models.PositiveSmallIntegerField(_("career level"), null=True, blank=True)
+    target_level = models.PositiveSmallIntegerField(_("target level"), null=True, blank=True)
     required_met = models.PositiveSmallIntegerField(null=True, blank=True)
     required_total = models.PositiveSmallIntegerField(null=True, blank=True)
     optional_met = models.PositiveSmallIntegerField(null=True, blank=True)

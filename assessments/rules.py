@@ -5,8 +5,14 @@ call these; nothing here touches the database.
 - A cell (one role's expectation at one level) is met when all its criteria are.
 - The level reached is the highest level L whose cell is met and whose required
   cells at L and below are all met; 0 when there is none.
-- Readiness for L+1 counts the criteria of the cell at L+1, split into required
-  and optional by that cell's flag, and lists what is not met yet.
+- The target is the next level the engineer is working towards: the step after
+  their career level when their profile gives one, otherwise the level after
+  the one they reached.
+- Readiness for the target counts the criteria of every cell up to it, split
+  into required and optional by each cell's flag, and lists what is not met
+  yet (required first, lowest level first). An engineer is ready for promotion
+  when every required criterion up to the target is met; when nothing up to it
+  is required of their role, promotion does not depend on this skill.
 """
 
 from __future__ import annotations
@@ -51,9 +57,18 @@ class Readiness:
     missing: tuple[CriterionState, ...]  # required first, then by position
 
     @property
+    def nothing_required(self) -> bool:
+        """The role requires nothing of this skill up to the target level."""
+        return self.target_level is not None and self.required_total == 0
+
+    @property
     def ready(self) -> bool:
-        """Every required criterion of the next level is met."""
-        return self.target_level is not None and self.required_met == self.required_total
+        """Every required criterion up to the target level is met (and there is one)."""
+        return (
+            self.target_level is not None
+            and self.required_total > 0
+            and self.required_met == self.required_total
+        )
 
 
 def is_met(rating: int | None) -> bool:
@@ -81,15 +96,21 @@ def level_reached(criteria: Sequence[CriterionState]) -> int:
     return reached
 
 
-def readiness(criteria: Sequence[CriterionState], *, current: int, top: int = 5) -> Readiness:
-    if current >= top:
+def promotion_target(*, reached: int, career_level: int | None, top: int = 5) -> int | None:
+    """The next level to work towards, or None at the top of the ladder."""
+    base = reached if career_level is None else career_level
+    return base + 1 if base < top else None
+
+
+def readiness(criteria: Sequence[CriterionState], *, target: int | None) -> Readiness:
+    if target is None:
         return Readiness(None, 0, 0, 0, 0, ())
-    target = current + 1
-    cell = [c for c in criteria if c.level == target]
-    required = [c for c in cell if c.required]
-    optional = [c for c in cell if not c.required]
+    relevant = [c for c in criteria if c.level <= target]
+    required = [c for c in relevant if c.required]
+    optional = [c for c in relevant if not c.required]
     missing = sorted(
-        (c for c in cell if not c.met), key=lambda c: (not c.required, c.position, c.key)
+        (c for c in relevant if not c.met),
+        key=lambda c: (not c.required, c.level, c.position, c.key),
     )
     return Readiness(
         target_level=target,

@@ -15,7 +15,13 @@ from django.utils.translation import gettext as _
 
 from accounts.services import notification_send
 from assessments.models import Assessment, CriterionRating, ManagerRating, ManagerReview
-from assessments.rules import CriterionState, level_reached, met_count, readiness
+from assessments.rules import (
+    CriterionState,
+    level_reached,
+    met_count,
+    promotion_target,
+    readiness,
+)
 from levels.models import MAX_LEVEL
 from roles.models import Role
 from skills.models import Criterion, Skill
@@ -165,7 +171,7 @@ def assessment_submit(*, assessment: Assessment, by: Any) -> Assessment:
     with transaction.atomic():
         locked = (
             Assessment.objects.select_for_update()
-            .select_related("skill", "role")
+            .select_related("skill", "role", "engineer__career_level")
             .get(pk=assessment.pk)
         )
         if locked.is_submitted:
@@ -178,7 +184,9 @@ def assessment_submit(*, assessment: Assessment, by: Any) -> Assessment:
         rows = {row.criterion_id: row for row in locked.ratings.all()}
         states = draft_states(criteria, rows)
         reached = level_reached(states)
-        ready = readiness(states, current=reached, top=MAX_LEVEL)
+        career = locked.engineer.career_level.number if locked.engineer.career_level else None
+        target = promotion_target(reached=reached, career_level=career, top=MAX_LEVEL)
+        ready = readiness(states, target=target)
 
         to_create: list[CriterionRating] = []
         to_update: list[CriterionRating] = []
@@ -204,6 +212,8 @@ def assessment_submit(*, assessment: Assessment, by: Any) -> Assessment:
         locked.submitted_at = timezone.now()
         locked.matrix_version = locked.skill.version
         locked.level_reached = reached
+        locked.career_level = career
+        locked.target_level = target
         locked.required_met = ready.required_met
         locked.required_total = ready.required_total
         locked.optional_met = ready.optional_met
@@ -248,7 +258,9 @@ def review_save(
                 if given.value is None and not given.comment:
                     continue
                 to_create.append(
-                    ManagerRating(review=review, rating=row, value=given.value, comment=given.comment)
+                    ManagerRating(
+                        review=review, rating=row, value=given.value, comment=given.comment
+                    )
                 )
             elif (current.value, current.comment) != (given.value, given.comment):
                 current.value, current.comment = given.value, given.comment

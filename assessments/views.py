@@ -16,21 +16,21 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.models import manages
 from assessments.access import get_assessment_for, get_assessment_for_review, get_own_draft
 from assessments.forms import ManagerRatingForm, RatingForm, ReviewCommentForm, StartForm
-from accounts.models import manages
 from assessments.models import Assessment, CriterionRating, ManagerReview, RatingValue
 from assessments.progress import diff_snapshots, progress_chart
-from assessments.rules import CriterionState, level_reached, readiness
+from assessments.rules import CriterionState, level_reached, promotion_target, readiness
 from assessments.services import (
     AssessmentError,
     assessment_rate,
     assessment_start,
     assessment_submit,
     draft_states,
+    matrix_criteria,
     review_save,
     review_share,
-    matrix_criteria,
     snapshot_states,
 )
 from levels.models import MAX_LEVEL, Level
@@ -161,13 +161,15 @@ def _draft_page(assessment: Assessment, data: Any = None) -> DraftPage:
     return DraftPage(list(blocks.values()), draft_states(criteria, rows), rows, unknown)
 
 
-def _summary(states: list[CriterionState]) -> dict[str, Any]:
+def _summary(states: list[CriterionState], engineer: Any) -> dict[str, Any]:
     reached = level_reached(states)
+    career = engineer.career_level.number if engineer.career_level_id else None
+    target = promotion_target(reached=reached, career_level=career, top=MAX_LEVEL)
     return {
         "rated": sum(1 for s in states if s.rating is not None),
         "total": len(states),
         "live_level": reached,
-        "live_readiness": readiness(states, current=reached, top=MAX_LEVEL),
+        "live_readiness": readiness(states, target=target),
     }
 
 
@@ -180,7 +182,7 @@ def _render_draft(
         "page": page,
         "levels": levels,
         "scale": RatingValue.choices,
-        **_summary(page.states),
+        **_summary(page.states, request.user),
     }
     return render(request, "assessments/assessment_edit.html", context, status=status)
 
@@ -190,20 +192,23 @@ def _save_posted(request: HttpRequest, assessment: Assessment, page: DraftPage) 
     if page.unknown:
         messages.error(
             request,
-            _("Some ratings are for criteria that are not part of this assessment: %(ids)s.")
-            % {"ids": ", ".join(page.unknown)},
+            _(
+                "Some ratings were for criteria that are not part of this assessment, so "
+                "nothing was saved. Reload the page and try again."
+            ),
         )
         return False
     valid = all(form.is_valid() for _c, form in page.forms)
     if not valid:
         messages.error(request, _("Some ratings could not be saved; see the messages below."))
         return False
-    ratings = {
-        criterion: form.to_input()
-        for criterion, form in page.forms
-        if criterion.pk in page.rows or form.has_changed()
-    }
-    assessment_rate(assessment=assessment, ratings=ratings)
+    # Only what this page changed: another tab's newer ratings stay as they are.
+    ratings = {criterion: form.to_input() for criterion, form in page.forms if form.has_changed()}
+    try:
+        assessment_rate(assessment=assessment, ratings=ratings)
+    except AssessmentError as exc:
+        messages.error(request, str(exc))
+        return False
     return True
 
 
@@ -214,6 +219,12 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     if assessment.is_submitted or assessment.engineer_id != request.user.pk:
         return redirect("assessment_result", pk=assessment.pk)
     if request.method == "POST":
+        assessment.refresh_from_db(fields=["status"])
+        if assessment.is_submitted:  # submitted from another tab meanwhile
+            messages.error(
+                request, _("This assessment was submitted and can no longer be changed.")
+            )
+            return redirect("assessment_result", pk=assessment.pk)
         page = _draft_page(assessment, request.POST)
         if not _save_posted(request, assessment, page):
             return _render_draft(request, assessment, page, status=400)
@@ -251,7 +262,10 @@ def rate(request: HttpRequest, pk: int, criterion_id: int) -> HttpResponse:
             {"error": " ".join(errors), "criterion": criterion},
             status=400,
         )
-    assessment_rate(assessment=assessment, ratings={criterion: form.to_input()})
+    try:
+        assessment_rate(assessment=assessment, ratings={criterion: form.to_input()})
+    except AssessmentError as exc:
+        return render(request, "assessments/_save_status.html", {"error": str(exc)}, status=409)
     rows = {row.criterion_id: row for row in assessment.ratings.all()}
     states = draft_states(matrix_criteria(skill=assessment.skill, role=assessment.role), rows)
     levels = {level.number: level for level in Level.objects.all()}
@@ -263,7 +277,7 @@ def rate(request: HttpRequest, pk: int, criterion_id: int) -> HttpResponse:
             "saved": True,
             "assessment": assessment,
             "levels": levels,
-            **_summary(states),
+            **_summary(states, request.user),
         },
     )
 
@@ -307,11 +321,15 @@ def result(request: HttpRequest, pk: int) -> HttpResponse:
     )
     states = snapshot_states(rows)
     reached = assessment.level_reached or 0
-    ready = readiness(states, current=reached, top=MAX_LEVEL)
-    links: dict[int | None, list[LearningLink]] = {}
+    ready = readiness(states, target=assessment.target_level)
+    # Links come from the live matrix, once per level (a cell shares its links).
+    links: dict[int, list[LearningLink]] = {}
     for row in rows:
-        if row.criterion is not None:
-            links[row.criterion_id] = list(row.criterion.expectation.links.all())
+        if row.criterion is not None and row.frozen_level is not None:
+            links.setdefault(row.frozen_level, list(row.criterion.expectation.links.all()))
+    missing_by_level: dict[int, list[CriterionState]] = defaultdict(list)
+    for state in ready.missing:
+        missing_by_level[state.level].append(state)
     by_level: dict[int, list[CriterionRating]] = defaultdict(list)
     for row in rows:
         if row.frozen_level is not None:
@@ -339,7 +357,9 @@ def result(request: HttpRequest, pk: int) -> HttpResponse:
         "reached": levels.get(reached),
         "readiness": ready,
         "target": levels.get(ready.target_level or 0),
-        "missing": [(state, links.get(state.criterion_id, [])) for state in ready.missing],
+        "missing": [
+            (levels.get(n), missing_by_level[n], links.get(n, [])) for n in sorted(missing_by_level)
+        ],
         "by_level": [(levels.get(n), by_level[n]) for n in sorted(by_level)],
         "is_own": assessment.engineer_id == request.user.pk,
     }
@@ -484,7 +504,9 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
                     _("Review shared with %(name)s.") % {"name": assessment.engineer.display_name},
                 )
             else:
-                messages.success(request, _("Review saved. Only managers can see it until you share it."))
+                messages.success(
+                    request, _("Review saved. Only managers can see it until you share it.")
+                )
             return redirect("assessment_review", pk=assessment.pk)
     levels = {level.number: level for level in Level.objects.all()}
     by_level: dict[int, list[ReviewRow]] = defaultdict(list)

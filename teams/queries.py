@@ -57,7 +57,7 @@ def team_snapshots(team: Team, skill: Skill, role: Role | None = None) -> list[M
     ):  # fmt: skip
         assessment_id, key, level, required, value, text, position, criterion_id = row
         states[assessment_id].append(
-            CriterionState(key, level, bool(required), value, text, position or 0, criterion_id)
+            CriterionState(key, level or 0, bool(required), value, text, position or 0, criterion_id)
         )
     manager: dict[int, dict[CriterionId, int | None]] = defaultdict(dict)
     reviewed: set[int] = set()
@@ -65,7 +65,7 @@ def team_snapshots(team: Team, skill: Skill, role: Role | None = None) -> list[M
         review__assessment__in=latest_snapshots(team, skill, role)
     ).values_list("review__assessment_id", "rating__frozen_level", "rating__frozen_key", "value"):
         reviewed.add(assessment_id)
-        manager[assessment_id][(level, key)] = value
+        manager[assessment_id][(level or 0, key)] = value
 
     members = []
     for membership in memberships:
@@ -95,6 +95,7 @@ def team_snapshots(team: Team, skill: Skill, role: Role | None = None) -> list[M
                 assessment_id=snapshot.pk,
                 submitted_at=snapshot.submitted_at,
                 level=snapshot.level_reached or 0,
+                target=snapshot.target_level,
                 states=tuple(sorted(states[snapshot.pk], key=lambda s: (s.level, s.position))),
                 manager=manager.get(snapshot.pk, {}),
                 has_review=snapshot.pk in reviewed,
@@ -103,7 +104,9 @@ def team_snapshots(team: Team, skill: Skill, role: Role | None = None) -> list[M
     return members
 
 
-def level_events(team: Team, skill: Skill, role: Role | None = None) -> list[tuple[int, dt.date, int]]:
+def level_events(
+    team: Team, skill: Skill, role: Role | None = None
+) -> list[tuple[int, dt.date, int]]:
     """(member, day, level reached) for every snapshot the members submitted."""
     snapshots = Assessment.objects.submitted().filter(
         skill=skill,

@@ -31,6 +31,7 @@ class MemberSnapshot:
     assessment_id: int | None = None
     submitted_at: dt.datetime | None = None
     level: int = 0
+    target: int | None = None  # the level the snapshot's readiness is for
     states: tuple[CriterionState, ...] = ()
     manager: dict[CriterionId, int | None] = field(default_factory=dict)
     has_review: bool = False
@@ -39,8 +40,8 @@ class MemberSnapshot:
     def assessed(self) -> bool:
         return self.assessment_id is not None
 
-    def readiness(self, top: int = 5) -> Readiness | None:
-        return readiness(self.states, current=self.level, top=top) if self.assessed else None
+    def readiness(self) -> Readiness | None:
+        return readiness(self.states, target=self.target) if self.assessed else None
 
     def manager_states(self) -> tuple[CriterionState, ...]:
         """The snapshot as the manager rated it: their rating where given,
@@ -71,7 +72,7 @@ class HeatmapRow:
         r = self.readiness
         if r is None or r.target_level is None:
             return -1.0 if r is None else 2.0  # not assessed last, top of the ladder first
-        if r.required_total == 0:
+        if r.nothing_required:
             return 1.0
         return r.required_met / r.required_total
 
@@ -98,7 +99,7 @@ def criterion_status(
 
 
 def heatmap(
-    members: Iterable[MemberSnapshot], levels: Sequence[int], *, sort: str = "name", top: int = 5
+    members: Iterable[MemberSnapshot], levels: Sequence[int], *, sort: str = "name"
 ) -> list[HeatmapRow]:
     rows = []
     for member in members:
@@ -114,7 +115,7 @@ def heatmap(
             )
             for level in levels
         )
-        rows.append(HeatmapRow(member, cells, member.readiness(top)))
+        rows.append(HeatmapRow(member, cells, member.readiness()))
     if sort == "readiness":
         rows.sort(key=lambda row: (-row.readiness_share, row.member.name.lower()))
     else:
@@ -136,11 +137,11 @@ class Gap:
         return len(self.who)
 
 
-def common_gaps(members: Iterable[MemberSnapshot], *, top: int = 5) -> list[Gap]:
+def common_gaps(members: Iterable[MemberSnapshot]) -> list[Gap]:
     """Criteria most often missing for members' next level, most common first."""
     gaps: dict[tuple[str, int, str], Gap] = {}
     for member in members:
-        r = member.readiness(top)
+        r = member.readiness()
         if r is None:
             continue
         for state in r.missing:
@@ -160,16 +161,16 @@ class PromotionCandidate:
     manager_ready: bool | None  # None: no manager review yet
 
 
-def ready_for_promotion(members: Iterable[MemberSnapshot], *, top: int = 5) -> list[PromotionCandidate]:
-    """Members whose required criteria for the next level are all met, by
+def ready_for_promotion(members: Iterable[MemberSnapshot]) -> list[PromotionCandidate]:
+    """Members whose required criteria up to their next level are all met, by
     their own ratings or by their manager's (shown separately)."""
     result = []
     for member in members:
-        own = member.readiness(top)
+        own = member.readiness()
         if own is None or own.target_level is None:
             continue
         by_manager = (
-            readiness(member.manager_states(), current=member.level, top=top).ready
+            readiness(member.manager_states(), target=member.target).ready
             if member.has_review
             else None
         )
@@ -186,7 +187,9 @@ class Disagreement:
 
     @property
     def steps(self) -> int:
-        return abs((self.state.rating if self.state.rating is not None else 0) - self.manager_rating)
+        return abs(
+            (self.state.rating if self.state.rating is not None else 0) - self.manager_rating
+        )
 
 
 def calibration_queue(members: Iterable[MemberSnapshot]) -> list[Disagreement]:
@@ -201,7 +204,9 @@ def calibration_queue(members: Iterable[MemberSnapshot]) -> list[Disagreement]:
             own = state.rating if state.rating is not None else 0
             if abs(own - manager) >= CALIBRATION_GAP:
                 queue.append(Disagreement(member, state, manager))
-    return sorted(queue, key=lambda d: (-d.steps, d.member.name.lower(), d.state.level, d.state.position))
+    return sorted(
+        queue, key=lambda d: (-d.steps, d.member.name.lower(), d.state.level, d.state.position)
+    )
 
 
 def month_end(day: dt.date) -> dt.date:

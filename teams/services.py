@@ -19,7 +19,9 @@ class TeamError(Exception):
 
 def team_add_member(*, team: Team, who: str, by: Any) -> User:
     who = who.strip()
-    user = User.objects.filter(Q(username__iexact=who) | Q(email__iexact=who), is_active=True).first()
+    user = User.objects.filter(
+        Q(username__iexact=who) | Q(email__iexact=who), is_active=True
+    ).first()
     if user is None:
         raise TeamError(f"No active account has the username or email “{who}”.")
     try:
@@ -36,5 +38,7 @@ def team_remove_member(*, team: Team, username: str, by: Any) -> None:
         team=team, user__username=username, role=Membership.Role.MEMBER
     ).delete()
     if not deleted:
-        raise TeamError(f"{username} is not a member of {team.name}; managers are changed by an administrator.")
+        raise TeamError(
+            f"{username} is not a member of {team.name}; managers are changed by an administrator."
+        )
     logger.info("team_member_removed", extra={"team": team.pk, "username": username, "by": by.pk})

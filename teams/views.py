@@ -107,7 +107,13 @@ def team_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "teams/team_list.html",
-        {"managed": managed, "overview": overview, "skills": skills, "skill": skill, "min_group": MIN_GROUP},
+        {
+            "managed": managed,
+            "overview": overview,
+            "skills": skills,
+            "skill": skill,
+            "min_group": MIN_GROUP,
+        },
     )
 
 
@@ -119,7 +125,7 @@ def team_detail(request: HttpRequest, slug: str) -> HttpResponse:
     levels = list(Level.objects.order_by("number"))
     members = team_snapshots(team, skill, role) if skill else []
     sort = "readiness" if request.GET.get("sort") == "readiness" else "name"
-    rows = heatmap(members, [lvl.number for lvl in levels], sort=sort, top=MAX_LEVEL)
+    rows = heatmap(members, [lvl.number for lvl in levels], sort=sort)
     expand = bool(role) and request.GET.get("expand") == "1"
     columns: list[tuple[int, str, str]] = []
     expanded: dict[int, list[str]] = {}
@@ -151,8 +157,8 @@ def team_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "expand": expand,
         "columns": columns,
         "expanded": expanded,
-        "gaps": common_gaps(members, top=MAX_LEVEL)[:10],
-        "ready": ready_for_promotion(members, top=MAX_LEVEL),
+        "gaps": common_gaps(members)[:10],
+        "ready": ready_for_promotion(members),
         "trend": trend,
         "trend_points": _trend_points(trend),
         "status_labels": {
@@ -287,7 +293,11 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
                 status = 400
         else:
             status = 400
-    people = Membership.objects.filter(team=team).select_related("user").order_by("role", "user__username")
+    people = (
+        Membership.objects.filter(team=team)
+        .select_related("user")
+        .order_by("role", "user__username")
+    )
     return render(
         request, "teams/members.html", {"team": team, "form": form, "people": people}, status=status
     )

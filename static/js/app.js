@@ -1,6 +1,11 @@
 // Small progressive enhancements; every page works without this file.
 "use strict";
 
+// Print buttons only make sense with JavaScript; they start hidden.
+document.addEventListener("DOMContentLoaded", () => {
+  for (const button of document.querySelectorAll("[data-print]")) button.hidden = false;
+});
+
 document.addEventListener("click", (event) => {
   const button = event.target.closest("[data-print]");
   if (button) {
@@ -9,12 +14,36 @@ document.addEventListener("click", (event) => {
   }
 });
 
-// While htmx saves a rating, mark its row busy so the status reads "Saving…".
+// Autosave status of one criterion: "Saving…" while the request runs, and an
+// honest message when it fails without a response we could show.
+function slotOf(event) {
+  const row = event.target.closest(".criterion");
+  return row ? [row, row.querySelector(".save-slot")] : [null, null];
+}
+
 document.addEventListener("htmx:beforeRequest", (event) => {
-  const row = event.target.closest(".criterion");
-  if (row) row.setAttribute("aria-busy", "true");
+  const [row, slot] = slotOf(event);
+  if (!row) return;
+  row.setAttribute("aria-busy", "true");
+  if (slot) slot.textContent = slot.dataset.saving;
 });
+
+function failed(event) {
+  const [row, slot] = slotOf(event);
+  if (!row) return;
+  row.removeAttribute("aria-busy");
+  const xhr = event.detail.xhr;
+  // 4xx answers carry their own message and are swapped in by htmx.
+  if (slot && (!xhr || xhr.status === 0 || xhr.status >= 500)) {
+    slot.textContent = slot.dataset.failed;
+    slot.classList.add("save-status--error");
+  }
+}
+
 document.addEventListener("htmx:afterRequest", (event) => {
-  const row = event.target.closest(".criterion");
+  if (!event.detail.successful) return failed(event);
+  const [row] = slotOf(event);
   if (row) row.removeAttribute("aria-busy");
 });
+document.addEventListener("htmx:sendError", failed);
+document.addEventListener("htmx:timeout", failed);

@@ -136,3 +136,25 @@ def test_a_bad_profile_is_refused_and_nothing_changes(client: Client, alice: Use
     assert "Select a valid choice." in page
     alice.refresh_from_db()
     assert alice.email == "alice@example.com"
+
+
+def test_an_email_address_belongs_to_one_account(
+    client: Client, alice: User, bob: User, settings: object
+) -> None:
+    settings.ALLOW_SIGNUP = True  # type: ignore[attr-defined]
+    signup = client.post(
+        "/accounts/signup/",
+        {
+            "username": "eve",
+            "email": "ALICE@example.com",
+            "password1": "eve-long-passphrase",
+            "password2": "eve-long-passphrase",
+        },
+    )
+    assert signup.status_code == 400
+    assert "Another account already uses this email address." in visible_text(signup)
+    client.force_login(bob)
+    profile = client.post("/accounts/profile/", {"email": "alice@example.com"})
+    assert profile.status_code == 400
+    bob.refresh_from_db()
+    assert bob.email == "bob@example.com"

@@ -9,6 +9,8 @@ from django.test import Client
 
 from accounts.models import User
 from assessments.models import Assessment, CriterionRating
+from assessments.services import assessment_start
+from roles.models import Role
 from tests.assessments.conftest import criteria_of
 
 pytestmark = pytest.mark.django_db
@@ -110,3 +112,20 @@ def test_lists_show_only_your_own(
 def test_an_unknown_assessment_is_a_404(client: Client, alice: User, db: None) -> None:
     as_user(client, alice)
     assert client.get("/assessments/999999/").status_code == 404
+
+
+def test_the_admin_lists_snapshots_only_and_cannot_delete_them(
+    client: Client, carol: User, alice: User, alice_snapshot: Assessment
+) -> None:
+    alice_draft = assessment_start(
+        engineer=alice, skill=alice_snapshot.skill, role=Role.objects.get(slug="role-001")
+    )
+    as_user(client, carol)
+    listing = client.get("/admin/assessments/assessment/").content.decode()
+    assert f"/admin/assessments/assessment/{alice_snapshot.pk}/change/" in listing
+    assert f"/admin/assessments/assessment/{alice_draft.pk}/change/" not in listing
+    draft_page = client.get(f"/admin/assessments/assessment/{alice_draft.pk}/change/")
+    assert draft_page.status_code == 302  # "doesn't exist" for the admin
+    assert (
+        client.get(f"/admin/assessments/assessment/{alice_snapshot.pk}/delete/").status_code == 403
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from assessments.rules import CriterionState, Rating, level_reached, readiness
+from assessments.rules import CriterionState, Rating, level_reached, promotion_target, readiness
 
 MEETS, LEARNING, NOT_YET, EXCEEDS = Rating.MEETS, Rating.LEARNING, Rating.NOT_YET, Rating.EXCEEDS
 
@@ -61,25 +61,53 @@ def test_a_role_with_no_cell_at_a_level_can_still_reach_the_levels_above() -> No
     assert level_reached(criteria) == 4
 
 
-def test_readiness_counts_the_next_levels_criteria_and_lists_the_missing_ones() -> None:
+def test_readiness_counts_every_criterion_up_to_the_target_and_lists_the_missing_ones() -> None:
     criteria = ml_engineer((MEETS,), (MEETS,), (MEETS, LEARNING, None, EXCEEDS))
-    result = readiness(criteria, current=level_reached(criteria))
+    result = readiness(criteria, target=3)
     assert result.target_level == 3
-    assert (result.required_met, result.required_total) == (2, 4)
+    assert (result.required_met, result.required_total) == (4, 6)
     assert (result.optional_met, result.optional_total) == (0, 0)
     assert [c.key for c in result.missing] == ["l3c2", "l3c3"]
     assert not result.ready
 
 
-def test_an_optional_next_level_is_ready_with_no_required_criteria() -> None:
-    criteria = cell(1, False, MEETS, NOT_YET)
-    result = readiness(criteria, current=0)
-    assert (result.required_total, result.optional_met, result.optional_total) == (0, 1, 2)
+def test_a_gap_below_the_target_is_listed_first() -> None:
+    criteria = ml_engineer((MEETS,), (LEARNING,), (NOT_YET,))
+    assert [c.key for c in readiness(criteria, target=3).missing] == ["l2c1", "l3c1"]
+
+
+def test_ready_means_every_required_criterion_up_to_the_target_is_met() -> None:
+    criteria = ml_engineer((MEETS,), (EXCEEDS, MEETS), (NOT_YET,))
+    assert readiness(criteria, target=2).ready
+    assert not readiness(criteria, target=3).ready
+
+
+def test_optional_criteria_never_block_readiness_but_are_listed_after_required_ones() -> None:
+    # A Computer Vision Engineer: levels 1-2 optional, 3 required.
+    criteria = cell(1, False, NOT_YET) + cell(2, False, None) + cell(3, True, MEETS, MEETS)
+    result = readiness(criteria, target=3)
     assert result.ready
+    assert (result.optional_met, result.optional_total) == (0, 2)
+    assert [c.key for c in result.missing] == ["l1c1", "l2c1"]
+
+
+def test_when_nothing_is_required_the_engineer_is_not_called_ready() -> None:
+    result = readiness(cell(1, False, None) + cell(2, False, None), target=2)
+    assert result.nothing_required
+    assert not result.ready
+    assert len(result.missing) == 2
+
+
+def test_the_target_follows_the_career_level_when_there_is_one() -> None:
+    assert promotion_target(reached=1, career_level=2, top=5) == 3
+    assert promotion_target(reached=3, career_level=None, top=5) == 4
+    assert promotion_target(reached=0, career_level=None, top=5) == 1
+    assert promotion_target(reached=5, career_level=None, top=5) is None
+    assert promotion_target(reached=2, career_level=5, top=5) is None
 
 
 def test_at_the_top_of_the_ladder_there_is_nothing_left_to_reach() -> None:
-    result = readiness(ml_engineer(*[(MEETS,)] * 5), current=5)
+    result = readiness(ml_engineer(*[(MEETS,)] * 5), target=None)
     assert result.target_level is None
     assert not result.ready
     assert result.missing == ()

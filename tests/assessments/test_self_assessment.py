@@ -8,7 +8,7 @@ from django.test import Client
 
 from accounts.models import User
 from assessments.models import Assessment, CriterionRating
-from assessments.services import assessment_start
+from assessments.services import RatingInput, assessment_rate, assessment_start, assessment_submit
 from levels.models import Level
 from roles.models import Role
 from skills.models import Criterion, Skill
@@ -158,7 +158,7 @@ def test_a_criterion_of_another_skill_or_role_is_refused(
         data[f"c{criterion.pk}-value"] = "3"
         page = signed_in.post(f"/assessments/{alice_draft.pk}/", data)
         assert page.status_code == 400
-        assert f"not part of this assessment: c{criterion.pk}" in visible_text(page)
+        assert "not part of this assessment, so nothing was saved" in visible_text(page)
     assert list(CriterionRating.objects.order_by("pk").values()) == before
 
 
@@ -172,7 +172,7 @@ def test_submitting_shows_the_level_and_what_is_missing(
     assert response["Location"] == f"/assessments/{alice_draft.pk}/result/"
     page = visible_text(signed_in.get(response["Location"]))
     assert "Level reached Senior Intermediate · level 3 of 5" in page
-    assert "Readiness for Lead / Staff 0 / 3 required" in page
+    assert "Readiness for Lead / Staff 9 / 12 required criteria met" in page
     plan = between(page, "What is missing for Lead / Staff", "Print this plan")
     assert [c.text in plan for c in missing] == [True, True, True]
     assert "Doc 1" in plan  # learning links of the missing criteria
@@ -244,3 +244,67 @@ def test_my_assessments_lists_drafts_and_snapshots(
     assert f'href="/assessments/{draft.pk}/"' in page
     assert f'href="/assessments/{alice_snapshot.pk}/result/"' in page
     assert "Middle (Novice) 6 / 15" in visible_text(page)
+
+
+def test_readiness_aims_at_the_next_career_step_from_the_profile(
+    signed_in: Client, alice: User, alice_draft: Assessment
+) -> None:
+    alice.career_level = Level.objects.get(number=1)
+    alice.save()
+    rate_levels(alice_draft, {1: 2, 2: 2})
+    signed_in.post(f"/assessments/{alice_draft.pk}/submit/")
+    page = visible_text(signed_in.get(f"/assessments/{alice_draft.pk}/result/"))
+    assert "Readiness for Middle 6 / 6 required criteria met" in page
+    assert "Ready for promotion" in page
+    assert "Your next career step, from your profile." in page
+
+
+def test_an_empty_assessment_of_an_optional_level_is_not_called_ready(
+    signed_in: Client, pytorch: Skill
+) -> None:
+    cv = make_role("cv-engineer", "CV Engineer")
+    for level in Level.objects.all():
+        make_expectation(pytorch, cv, level, required=level.number >= 3)
+    draft = start(signed_in, role="cv-engineer")
+    signed_in.post(f"/assessments/{draft.pk}/submit/")
+    page = visible_text(signed_in.get(f"/assessments/{draft.pk}/result/"))
+    assert "Nothing up to Junior is required of your role in this skill" in page
+    assert "Ready for promotion" not in page
+    assert "What is missing for Junior" in page
+
+
+def test_a_stale_tab_does_not_undo_newer_ratings(
+    signed_in: Client, alice_draft: Assessment
+) -> None:
+    stale = form_data(signed_in.get(f"/assessments/{alice_draft.pk}/"), "assessment-form")
+    first, second = criteria_of(alice_draft.skill, alice_draft.role, level=3)[:2]
+    # Another tab rates the first criterion and adds a note...
+    assessment_rate(
+        assessment=alice_draft, ratings={first: RatingInput(value=3, note="From tab B")}
+    )
+    # ...then the stale tab saves a change to the second one only.
+    stale[f"c{second.pk}-value"] = "2"
+    assert signed_in.post(f"/assessments/{alice_draft.pk}/", stale).status_code == 302
+
+    rows = {r.criterion_id: r for r in alice_draft.ratings.all()}
+    assert (rows[first.pk].value, rows[first.pk].note) == (3, "From tab B")
+    assert rows[second.pk].value == 2
+
+
+def test_saving_a_draft_that_another_tab_submitted_is_refused_cleanly(
+    signed_in: Client, alice: User, alice_draft: Assessment
+) -> None:
+    page = form_data(signed_in.get(f"/assessments/{alice_draft.pk}/"), "assessment-form")
+    criterion = criteria_of(alice_draft.skill, alice_draft.role, level=4)[0]
+    assessment_submit(assessment=alice_draft, by=alice)
+    before = list(CriterionRating.objects.order_by("pk").values())
+    page[f"c{criterion.pk}-value"] = "3"
+
+    saved = signed_in.post(f"/assessments/{alice_draft.pk}/", page)
+    one = signed_in.post(
+        f"/assessments/{alice_draft.pk}/criteria/{criterion.pk}/", {f"c{criterion.pk}-value": "3"}
+    )
+
+    assert saved["Location"] == f"/assessments/{alice_draft.pk}/result/"
+    assert one.status_code == 409
+    assert list(CriterionRating.objects.order_by("pk").values()) == before

@@ -55,7 +55,8 @@ def test_the_snapshot_records_level_readiness_and_matrix_version(
     alice_snapshot: Assessment,
 ) -> None:
     assert alice_snapshot.level_reached == 2
-    assert (alice_snapshot.required_met, alice_snapshot.required_total) == (0, 3)
+    assert (alice_snapshot.required_met, alice_snapshot.required_total) == (6, 9)
+    assert (alice_snapshot.career_level, alice_snapshot.target_level) == (None, 3)
     assert (alice_snapshot.criteria_met, alice_snapshot.criteria_total) == (6, 15)
     assert alice_snapshot.matrix_version == 1
     assert alice_snapshot.ratings.filter(frozen_level__isnull=True).count() == 0

@@ -101,7 +101,9 @@ class Command(BaseCommand):
                     Membership.objects.get_or_create(
                         team=team, user=User.objects.get(username=username), defaults={"role": role}
                     )
-        self.stdout.write("  teams: ML Platform (bob manages alice, dan, erin, frank), Data Science")
+        self.stdout.write(
+            "  teams: ML Platform (bob manages alice, dan, erin, frank), Data Science"
+        )
 
     def teammates(self) -> None:
         skill = Skill.objects.filter(slug="pytorch").first()
