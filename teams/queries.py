@@ -57,7 +57,9 @@ def team_snapshots(team: Team, skill: Skill, role: Role | None = None) -> list[M
     ):  # fmt: skip
         assessment_id, key, level, required, value, text, position, criterion_id = row
         states[assessment_id].append(
-            CriterionState(key, level or 0, bool(required), value, text, position or 0, criterion_id)
+            CriterionState(
+                key, level or 0, bool(required), value, text, position or 0, criterion_id
+            )
         )
     manager: dict[int, dict[CriterionId, int | None]] = defaultdict(dict)
     reviewed: set[int] = set()
