@@ -37,7 +37,8 @@ def signup(request: HttpRequest) -> HttpResponse:
 @login_required
 def notifications(request: HttpRequest) -> HttpResponse:
     """Your notifications, newest first; opening the list marks them read."""
-    items = list(Notification.objects.filter(user_id=request.user.pk)[:100])
+    user = cast(User, request.user)
+    items = list(Notification.objects.filter(user=user)[:100])
     unread = [n.pk for n in items if n.read_at is None]
     response = render(
         request, "accounts/notifications.html", {"items": items, "unread": set(unread)}
@@ -55,7 +56,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         form.save()
         messages.success(request, _("Profile saved."))
         return redirect("profile")
-    memberships = Membership.objects.filter(user_id=request.user.pk).select_related("team")
+    memberships = Membership.objects.filter(user=cast(User, request.user)).select_related("team")
     return render(
         request,
         "accounts/profile.html",
