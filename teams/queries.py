@@ -1,10 +1,11 @@
-"""Loading a team's data for the reports in a fixed number of queries,
-whatever the size of the team."""
+"""Loading teams' data for the reports in a fixed number of queries, whatever
+the size of the team, or of the whole organisation."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Sequence
 
 from django.db.models import OuterRef, QuerySet, Subquery
 
@@ -16,41 +17,41 @@ from skills.models import Skill
 from teams.reports import CriterionId, MemberSnapshot
 
 
-def member_memberships(team: Team) -> QuerySet[Membership]:
-    return (
-        Membership.objects.filter(team=team, role=Membership.Role.MEMBER)
-        .select_related("user__role")
-        .order_by("user__username")
-    )
-
-
-def latest_snapshots(team: Team, skill: Skill, role: Role | None = None) -> QuerySet[Assessment]:
-    """Each member's most recent submitted snapshot of ``skill`` (in ``role``)."""
+def latest_snapshots(
+    team_ids: Sequence[int], skill: Skill, role: Role | None
+) -> QuerySet[Assessment]:
+    """The most recent submitted snapshot of ``skill`` (in ``role``) of every
+    member of these teams."""
     mine = Assessment.objects.submitted().filter(engineer=OuterRef("engineer"), skill=skill)
     if role is not None:
         mine = mine.filter(role=role)
     latest = mine.order_by("-submitted_at", "-pk").values("pk")[:1]
+    members = Membership.objects.filter(team_id__in=team_ids, role=Membership.Role.MEMBER)
     snapshots = Assessment.objects.submitted().filter(
-        skill=skill,
-        engineer__memberships__team=team,
-        engineer__memberships__role=Membership.Role.MEMBER,
-        pk=Subquery(latest),
+        skill=skill, engineer__in=members.values("user_id"), pk=Subquery(latest)
     )
     if role is not None:
         snapshots = snapshots.filter(role=role)
     return snapshots
 
 
-def team_snapshots(team: Team, skill: Skill, role: Role | None = None) -> list[MemberSnapshot]:
-    """Every member of the team with their latest snapshot (or none). With a
-    role, only members whose snapshot (or, without one, profile) has that role."""
-    memberships = list(member_memberships(team))
+def teams_snapshots(
+    team_ids: Sequence[int], skill: Skill, role: Role | None = None
+) -> dict[int, list[MemberSnapshot]]:
+    """Every member of each team with their latest snapshot (or none). With a
+    role, only members whose snapshot (or, without one, profile) has that role.
+    Five queries in all."""
+    memberships = list(
+        Membership.objects.filter(team_id__in=team_ids, role=Membership.Role.MEMBER)
+        .select_related("user__role")
+        .order_by("user__username")
+    )
     snapshots = {
-        a.engineer_id: a for a in latest_snapshots(team, skill, role).select_related("role")
+        a.engineer_id: a for a in latest_snapshots(team_ids, skill, role).select_related("role")
     }
     states: dict[int, list[CriterionState]] = defaultdict(list)
     for row in CriterionRating.objects.filter(
-        assessment__in=latest_snapshots(team, skill, role), frozen_level__isnull=False
+        assessment__in=latest_snapshots(team_ids, skill, role), frozen_level__isnull=False
     ).values_list(
         "assessment_id", "frozen_key", "frozen_level", "frozen_required", "value",
         "frozen_text", "frozen_position", "criterion_id",
@@ -64,12 +65,12 @@ def team_snapshots(team: Team, skill: Skill, role: Role | None = None) -> list[M
     manager: dict[int, dict[CriterionId, int | None]] = defaultdict(dict)
     reviewed: set[int] = set()
     for assessment_id, level, key, value in ManagerRating.objects.filter(
-        review__assessment__in=latest_snapshots(team, skill, role)
+        review__assessment__in=latest_snapshots(team_ids, skill, role)
     ).values_list("review__assessment_id", "rating__frozen_level", "rating__frozen_key", "value"):
         reviewed.add(assessment_id)
         manager[assessment_id][(level or 0, key)] = value
 
-    members = []
+    by_team: dict[int, list[MemberSnapshot]] = {team_id: [] for team_id in team_ids}
     for membership in memberships:
         user = membership.user
         name = user.get_full_name() or user.username
@@ -77,18 +78,15 @@ def team_snapshots(team: Team, skill: Skill, role: Role | None = None) -> list[M
         if snapshot is None:
             if role is not None and user.role_id != role.pk:
                 continue
-            members.append(
-                MemberSnapshot(
-                    user_id=user.pk,
-                    username=user.username,
-                    name=name,
-                    role_slug=user.role.slug if user.role else "",
-                    role_name=user.role.name if user.role else "",
-                )
+            member = MemberSnapshot(
+                user_id=user.pk,
+                username=user.username,
+                name=name,
+                role_slug=user.role.slug if user.role else "",
+                role_name=user.role.name if user.role else "",
             )
-            continue
-        members.append(
-            MemberSnapshot(
+        else:
+            member = MemberSnapshot(
                 user_id=user.pk,
                 username=user.username,
                 name=name,
@@ -102,18 +100,21 @@ def team_snapshots(team: Team, skill: Skill, role: Role | None = None) -> list[M
                 manager=manager.get(snapshot.pk, {}),
                 has_review=snapshot.pk in reviewed,
             )
-        )
-    return members
+        by_team[membership.team_id].append(member)
+    return by_team
+
+
+def team_snapshots(team: Team, skill: Skill, role: Role | None = None) -> list[MemberSnapshot]:
+    return teams_snapshots([team.pk], skill, role)[team.pk]
 
 
 def level_events(
     team: Team, skill: Skill, role: Role | None = None
 ) -> list[tuple[int, dt.date, int]]:
     """(member, day, level reached) for every snapshot the members submitted."""
+    members = Membership.objects.filter(team=team, role=Membership.Role.MEMBER)
     snapshots = Assessment.objects.submitted().filter(
-        skill=skill,
-        engineer__memberships__team=team,
-        engineer__memberships__role=Membership.Role.MEMBER,
+        skill=skill, engineer__in=members.values("user_id")
     )
     if role is not None:
         snapshots = snapshots.filter(role=role)

@@ -22,7 +22,7 @@ from levels.models import MAX_LEVEL, Level
 from roles.models import Role
 from skills.models import Skill
 from teams.forms import AddMemberForm
-from teams.queries import level_events, team_snapshots
+from teams.queries import level_events, team_snapshots, teams_snapshots
 from teams.reports import (
     MET,
     NOT_ASSESSED,
@@ -301,3 +301,51 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request, "teams/members.html", {"team": team, "form": form, "people": people}, status=status
     )
+
+
+@require_GET
+@login_required
+def org_gaps(request: HttpRequest) -> HttpResponse:
+    """The most common gaps across every team, for admins. Only teams of five
+    or more members count, no names are shown, and a gap shared by fewer than
+    five people is left out, so nobody can be singled out."""
+    user: Any = request.user
+    if not user.is_staff:
+        raise Http404
+    skills, skill, roles, role = _choices(request)
+    counts: dict[tuple[str, int, str], dict[str, Any]] = {}
+    teams_counted = people = 0
+    if skill is not None:
+        for members in teams_snapshots(_teams_of_at_least(MIN_GROUP), skill, role).values():
+            teams_counted += 1
+            people += sum(1 for m in members if m.assessed)
+            for gap in common_gaps(members):
+                entry = counts.setdefault(
+                    (gap.role_name, gap.level, gap.key),
+                    {"gap": gap, "count": 0},
+                )
+                entry["count"] += gap.count
+    rows = sorted(
+        (e for e in counts.values() if e["count"] >= MIN_GROUP), key=lambda e: -e["count"]
+    )
+    context = {
+        "skills": skills,
+        "skill": skill,
+        "roles": roles,
+        "role": role,
+        "rows": rows[:50],
+        "teams_counted": teams_counted,
+        "people": people,
+        "min_group": MIN_GROUP,
+        "levels_by_number": {lvl.number: lvl for lvl in Level.objects.all()},
+    }
+    return render(request, "teams/org_gaps.html", context)
+
+
+def _teams_of_at_least(size: int) -> list[int]:
+    sizes: dict[int, int] = {}
+    for team_id in Membership.objects.filter(role=Membership.Role.MEMBER).values_list(
+        "team_id", flat=True
+    ):
+        sizes[team_id] = sizes.get(team_id, 0) + 1
+    return [team_id for team_id, n in sizes.items() if n >= size]

@@ -8,6 +8,7 @@ from typing import Any
 
 import yaml
 
+from accounts.models import Membership, Team
 from levels.models import Level
 from roles.models import Role
 from skills.models import Criterion, Expectation, LearningLink, Skill, SkillLevel
@@ -160,3 +161,12 @@ def write_matrix(folder: Path, skill: dict[str, Any] | None = None) -> Path:
     doc = skill or skill_doc()
     write_yaml(folder / "skills" / f"{doc['slug']}.yaml", doc)
     return folder
+
+
+def make_team(slug: str, *, managers: Any = (), members: Any = ()) -> Team:
+    team = Team.objects.create(slug=slug, name=slug.replace("-", " ").title())
+    Membership.objects.bulk_create(
+        [Membership(team=team, user=u, role="manager") for u in managers]
+        + [Membership(team=team, user=u, role="member") for u in members]
+    )
+    return team
