@@ -30,6 +30,8 @@ ROOT = Path(__file__).resolve().parents[1]
 PY = sys.executable
 PORT = int(os.environ.get("BENCH_PORT", "8771"))
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "300"))
+ORG_ENGINEERS = int(os.environ.get("BENCH_ENGINEERS", "10000"))
+ORG_TEAMS = int(os.environ.get("BENCH_TEAMS", "500"))
 
 
 def run(args: list[str], env: dict[str, str]) -> float:
@@ -151,6 +153,32 @@ def measure_assessments(conn: http.client.HTTPConnection) -> list[tuple[str, str
     ]
 
 
+def measure_teams(conn: http.client.HTTPConnection) -> list[tuple[str, str, list[float]]]:
+    session = Session(conn)
+    session.sign_in("bench", "bench-only-password")
+    heavy = max(10, REQUESTS // 15)
+
+    def getter(path: str) -> Callable[[], None]:
+        def get() -> None:
+            status, _, _ = session.request("GET", path)
+            assert status == 200, (path, status)
+
+        return get
+
+    pages = [
+        ("team page, 20 members", "/teams/team-000/", REQUESTS),
+        ("team page, 1,000 members", "/teams/big/", heavy),
+        ("team page, 1,000 members, by readiness", "/teams/big/?sort=readiness", heavy),
+        ("CSV export, 20 members", "/teams/team-000/export.csv", REQUESTS),
+        ("CSV export, 1,000 members", "/teams/big/export.csv", heavy),
+        ("calibration queue, 1,000 members", "/teams/big/calibration/", heavy),
+        ("org-wide gaps, 10,000 engineers", "/teams/gaps/", heavy),
+        ("all teams overview (admin)", "/teams/", heavy),
+    ]
+    getter("/teams/big/")()  # warm
+    return [(label, path, timed(getter(path), n)) for label, path, n in pages]
+
+
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
@@ -177,9 +205,11 @@ def main() -> None:
     import_50 = run([PY, "manage.py", "import_matrix", str(generated)], env)
     create_user = (
         "from accounts.models import User; "
-        "User.objects.create_user('bench', password='bench-only-password')"
+        "User.objects.create_user('bench', password='bench-only-password', is_staff=True)"
     )
     run([PY, "manage.py", "shell", "-c", create_user], env)
+    org_seconds = run([PY, "bench/generate_org.py", "--engineers", str(ORG_ENGINEERS),
+                       "--teams", str(ORG_TEAMS), "--manager", "bench"], env)  # fmt: skip
     reimport_50 = run([PY, "manage.py", "import_matrix", "fixtures/", str(generated)], env)
 
     server = subprocess.Popen(
@@ -222,6 +252,7 @@ def main() -> None:
         ]
         results = [(label, path, measure(conn, path)) for label, path in paths]
         results += measure_assessments(conn)
+        results += measure_teams(conn)
     finally:
         server.terminate()
         server.wait()
@@ -249,7 +280,11 @@ Command: `{command}` — gunicorn, 2 sync workers, `DEBUG=false`, {REQUESTS}
 sequential requests per row over one keep-alive connection after 10 warm-up
 requests; {platform.python_implementation()} {platform.python_version()},
 {os.cpu_count()} cores. Data: the shipped matrix plus 50 generated skills
-(5 roles x 5 levels x 6 criteria each: 1,250 cells, 7,500 criteria).
+(5 roles x 5 levels x 6 criteria each: 1,250 cells, 7,500 criteria), and an
+organisation of {ORG_ENGINEERS:,} engineers in {ORG_TEAMS} teams of about 20
+plus one team of 1,000 (`bench/generate_org.py`), each engineer with three
+PyTorch snapshots, the latest fully rated, one in five reviewed. Heavy rows use
+fewer requests; the request count is not in the table.
 
 {chr(10).join(lines)}
 
@@ -258,6 +293,7 @@ requests; {platform.python_implementation()} {platform.python_version()},
 | shipped fixtures into an empty database (197 rows) | {import_shipped:.2f} |
 | 50 generated skills (1,250 cells, 7,500 criteria) | {import_50:.2f} |
 | everything again, nothing changed (idempotent run) | {reimport_50:.2f} |
+| the org: {ORG_ENGINEERS:,} engineers in {ORG_TEAMS} teams, bulk inserts | {org_seconds:.2f} |
 
 Import times include starting Python and Django (about 0.3 s).
 """

@@ -6,8 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
+from typing import Any
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery
 
 from accounts.models import Membership, Team
 from assessments.models import Assessment, CriterionRating, ManagerRating
@@ -125,3 +126,31 @@ def level_events(
         )
         if submitted is not None
     ]
+
+
+def org_gap_counts(
+    team_ids: Sequence[int], skill: Skill, role: Role | None = None
+) -> list[dict[str, Any]]:
+    """How many people miss each criterion for their next level, over the
+    latest snapshots of every member of these teams (each person once), in
+    one aggregate query. The same rule as ``reports.common_gaps`` — a criterion
+    up to the snapshot's target level that is not rated "meets" or better —
+    done in the database because an organisation has too many rows to fetch;
+    tests/teams/test_reports_in_sql.py checks that both agree."""
+    not_met = Q(value__lt=2) | Q(value__isnull=True)
+    rows: list[dict[str, Any]] = list(
+        CriterionRating.objects.filter(
+            not_met,
+            assessment__in=latest_snapshots(team_ids, skill, role),
+            frozen_level__isnull=False,
+            frozen_level__lte=F("assessment__target_level"),
+        )
+        .values("assessment__role__name", "frozen_level", "frozen_key", "frozen_required")
+        .annotate(count=Count("assessment_id", distinct=True), text=Max("frozen_text"))
+        .order_by("-count", "frozen_level", "frozen_key")
+    )
+    return rows
+
+
+def org_people(team_ids: Sequence[int], skill: Skill, role: Role | None = None) -> int:
+    return latest_snapshots(team_ids, skill, role).count()

@@ -22,7 +22,7 @@ from levels.models import MAX_LEVEL, Level
 from roles.models import Role
 from skills.models import Skill
 from teams.forms import AddMemberForm
-from teams.queries import level_events, team_snapshots, teams_snapshots
+from teams.queries import level_events, org_gap_counts, org_people, team_snapshots
 from teams.reports import (
     MET,
     NOT_ASSESSED,
@@ -313,28 +313,29 @@ def org_gaps(request: HttpRequest) -> HttpResponse:
     if not user.is_staff:
         raise Http404
     skills, skill, roles, role = _choices(request)
-    counts: dict[tuple[str, int, str], dict[str, Any]] = {}
-    teams_counted = people = 0
-    if skill is not None:
-        for members in teams_snapshots(_teams_of_at_least(MIN_GROUP), skill, role).values():
-            teams_counted += 1
-            people += sum(1 for m in members if m.assessed)
-            for gap in common_gaps(members):
-                entry = counts.setdefault(
-                    (gap.role_name, gap.level, gap.key),
-                    {"gap": gap, "count": 0},
-                )
-                entry["count"] += gap.count
-    rows = sorted(
-        (e for e in counts.values() if e["count"] >= MIN_GROUP), key=lambda e: -e["count"]
-    )
+    eligible = _teams_of_at_least(MIN_GROUP)
+    rows: list[dict[str, Any]] = []
+    people = 0
+    if skill is not None and eligible:
+        people = org_people(eligible, skill, role)
+        rows = [
+            {
+                "text": row["text"],
+                "required": row["frozen_required"],
+                "level": row["frozen_level"],
+                "role_name": row["assessment__role__name"],
+                "count": row["count"],
+            }
+            for row in org_gap_counts(eligible, skill, role)
+            if row["count"] >= MIN_GROUP
+        ]
     context = {
         "skills": skills,
         "skill": skill,
         "roles": roles,
         "role": role,
         "rows": rows[:50],
-        "teams_counted": teams_counted,
+        "teams_counted": len(eligible),
         "people": people,
         "min_group": MIN_GROUP,
         "levels_by_number": {lvl.number: lvl for lvl in Level.objects.all()},
