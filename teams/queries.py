@@ -138,8 +138,9 @@ def org_gap_counts(
     done in the database because an organisation has too many rows to fetch;
     tests/teams/test_reports_in_sql.py checks that both agree."""
     not_met = Q(value__lt=2) | Q(value__isnull=True)
-    rows: list[dict[str, Any]] = list(
-        CriterionRating.objects.filter(
+    rows: list[dict[str, Any]] = [
+        dict(row)
+        for row in CriterionRating.objects.filter(
             not_met,
             assessment__in=latest_snapshots(team_ids, skill, role),
             frozen_level__isnull=False,
@@ -148,7 +149,7 @@ def org_gap_counts(
         .values("assessment__role__name", "frozen_level", "frozen_key", "frozen_required")
         .annotate(count=Count("assessment_id", distinct=True), text=Max("frozen_text"))
         .order_by("-count", "frozen_level", "frozen_key")
-    )
+    ]
     return rows
 
 
