@@ -172,15 +172,13 @@ def team_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "teams/team_detail.html", context)
 
 
-def _trend_points(trend: list[tuple[Any, float]]) -> str:
-    """SVG polyline points for the median-level trend (0..5 on a 300x80 box)."""
-    if not trend:
-        return ""
+def _trend_points(trend: list[tuple[Any, float]]) -> list[tuple[float, float]]:
+    """SVG coordinates for the median-level trend (0..5 on a 300x80 box)."""
     step = 300 / max(len(trend) - 1, 1)
-    return " ".join(
-        f"{round(i * step, 1)},{round(80 - median / MAX_LEVEL * 72 - 4, 1)}"
+    return [
+        (round(i * step if len(trend) > 1 else 150, 1), round(80 - median / MAX_LEVEL * 72 - 4, 1))
         for i, (_end, median) in enumerate(trend)
-    )
+    ]
 
 
 @require_GET
