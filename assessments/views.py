@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -387,7 +388,7 @@ def progress(request: HttpRequest) -> HttpResponse:
     chart = progress_chart(
         [
             (
-                s.submitted_at.date(),
+                timezone.localtime(s.submitted_at).date(),
                 s.level_reached or 0,
                 s.criteria_met or 0,
                 s.criteria_total or 0,

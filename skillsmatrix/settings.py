@@ -189,7 +189,7 @@ if email_host:
         }
     }
 else:
-    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+    MAILERS = {"default": {"BACKEND": "skillsmatrix.mail.ReadableConsoleBackend"}}
 # Where this site lives, for links in emails.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Skills Matrix <noreply@localhost>")

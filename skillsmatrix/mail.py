@@ -1,0 +1,18 @@
+"""A console email backend for development that prints what a person would
+read: the headers and the plain-text body, decoded (Django's own prints the
+encoded message, so long links arrive split by quoted-printable soft breaks)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.mail.backends.console import EmailBackend
+
+
+class ReadableConsoleBackend(EmailBackend):
+    def write_message(self, message: Any) -> None:
+        self.stream.write(f"From: {message.from_email}\n")
+        self.stream.write(f"To: {', '.join(message.to)}\n")
+        self.stream.write(f"Subject: {message.subject}\n\n")
+        self.stream.write(f"{message.body}\n")
+        self.stream.write("-" * 79 + "\n")
