@@ -170,7 +170,7 @@ def assessment_submit(*, assessment: Assessment, by: Any) -> Assessment:
     """Freeze the draft into a snapshot. Submitting twice changes nothing."""
     with transaction.atomic():
         locked = (
-            Assessment.objects.select_for_update()
+            Assessment.objects.select_for_update(of=("self",))
             .select_related("skill", "role", "engineer__career_level")
             .get(pk=assessment.pk)
         )
