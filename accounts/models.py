@@ -43,12 +43,16 @@ class User(AbstractUser):
 class TeamQuerySet(models.QuerySet["Team"]):
     def managed_by(self, user: Any) -> "TeamQuerySet":
         return self.filter(
-            memberships__user=user, memberships__role=Membership.Role.MANAGER
+            memberships__user=user,
+            memberships__role=Membership.Role.MANAGER,
+            memberships__status=Membership.Status.ACTIVE,
         ).distinct()
 
     def with_member(self, user: Any) -> "TeamQuerySet":
         return self.filter(
-            memberships__user=user, memberships__role=Membership.Role.MEMBER
+            memberships__user=user,
+            memberships__role=Membership.Role.MEMBER,
+            memberships__status=Membership.Status.ACTIVE,
         ).distinct()
 
 
@@ -77,12 +81,27 @@ class Team(models.Model):
         return reverse("team_detail", kwargs={"slug": self.slug})
 
 
+class MembershipQuerySet(models.QuerySet["Membership"]):
+    def active(self) -> "MembershipQuerySet":
+        return self.filter(status=Membership.Status.ACTIVE)
+
+    def members(self) -> "MembershipQuerySet":
+        """People whose results the team's managers may see."""
+        return self.active().filter(role=Membership.Role.MEMBER)
+
+
 class Membership(models.Model):
     """One person in one team, as a member or as a manager."""
 
     class Role(models.TextChoices):
         MEMBER = "member", _("Member")
         MANAGER = "manager", _("Manager")
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        # A manager asked the person to join; until they accept, the team's
+        # managers see nothing of theirs.
+        INVITED = "invited", _("Invited")
 
     team = models.ForeignKey(
         Team, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("team")
@@ -91,7 +110,12 @@ class Membership(models.Model):
         User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("person")
     )
     role = models.CharField(_("role in the team"), max_length=10, choices=Role.choices)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
+    )
     added_at = models.DateTimeField(_("added"), auto_now_add=True)
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         ordering = ["team", "role", "user__username"]
@@ -102,6 +126,9 @@ class Membership(models.Model):
             models.CheckConstraint(
                 condition=Q(role__in=["member", "manager"]), name="membership_role_valid"
             ),
+            models.CheckConstraint(
+                condition=Q(status__in=["active", "invited"]), name="membership_status_valid"
+            ),
         ]
         indexes = [models.Index(fields=["user", "role"], name="membership_user_role_idx")]
 
@@ -109,16 +136,24 @@ class Membership(models.Model):
         return f"{self.user} · {self.team} ({self.get_role_display()})"
 
 
+def shared_teams(manager: Any, engineer: Any) -> "TeamQuerySet":
+    """Teams that ``manager`` manages and ``engineer`` has joined, by name."""
+    return (
+        Team.objects.filter(
+            pk__in=Membership.objects.active()
+            .filter(user=manager, role=Membership.Role.MANAGER)
+            .values("team_id")
+        )
+        .filter(pk__in=Membership.objects.members().filter(user=engineer).values("team_id"))
+        .order_by("name")
+    )
+
+
 def manages(manager: Any, engineer: Any) -> bool:
-    """Whether ``manager`` manages a team that ``engineer`` is a member of."""
+    """Whether ``manager`` manages a team that ``engineer`` has joined."""
     if not manager.is_authenticated:
         return False
-    return Membership.objects.filter(
-        user=manager,
-        role=Membership.Role.MANAGER,
-        team__memberships__user=engineer,
-        team__memberships__role=Membership.Role.MEMBER,
-    ).exists()
+    return shared_teams(manager, engineer).exists()
 
 
 class Notification(models.Model):

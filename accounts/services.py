@@ -37,3 +37,19 @@ def notification_send(
 
         transaction.on_commit(deliver)
     return notification
+
+
+def invitation_answer(*, membership: Any, by: Any, accept: bool) -> None:
+    """Accept or decline an invitation to a team. Only the invited person can."""
+    from accounts.models import Membership
+
+    with transaction.atomic():
+        locked = Membership.objects.select_for_update().get(pk=membership.pk)
+        if locked.user_id != by.pk or locked.status != Membership.Status.INVITED:
+            raise PermissionError("not your invitation")
+        if accept:
+            locked.status = Membership.Status.ACTIVE
+            locked.save(update_fields=["status"])
+        else:
+            locked.delete()
+    logger.info("team_invitation_answered", extra={"membership": membership.pk, "accepted": accept})

@@ -6,5 +6,6 @@ urlpatterns = [
     path("accounts/signup/", views.signup, name="signup"),
     path("accounts/profile/", views.profile, name="profile"),
     path("me/notifications/", views.notifications, name="notifications"),
+    path("me/invitations/<int:pk>/", views.invitation, name="invitation"),
     path("accounts/", include("django.contrib.auth.urls")),
 ]

@@ -7,13 +7,14 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.forms import ProfileForm, SignUpForm
 from accounts.models import Membership, Notification, User
+from accounts.services import invitation_answer
 
 
 @require_http_methods(["GET", "POST"])
@@ -48,6 +49,26 @@ def notifications(request: HttpRequest) -> HttpResponse:
     return response
 
 
+@require_POST
+@login_required
+def invitation(request: HttpRequest, pk: int) -> HttpResponse:
+    """Accept or decline an invitation to a team (yours only; others 404)."""
+    membership = get_object_or_404(
+        Membership, pk=pk, user_id=request.user.pk, status=Membership.Status.INVITED
+    )
+    accept = request.POST.get("answer") == "accept"
+    invitation_answer(membership=membership, by=request.user, accept=accept)
+    if accept:
+        messages.success(
+            request,
+            _("You joined %(team)s. Its managers can now see your submitted assessments.")
+            % {"team": membership.team.name},
+        )
+    else:
+        messages.success(request, _("Invitation declined."))
+    return redirect("profile")
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
@@ -56,10 +77,12 @@ def profile(request: HttpRequest) -> HttpResponse:
         form.save()
         messages.success(request, _("Profile saved."))
         return redirect("profile")
-    memberships = Membership.objects.filter(user=cast(User, request.user)).select_related("team")
+    mine = list(Membership.objects.filter(user=cast(User, request.user)).select_related("team"))
+    invitations = [m for m in mine if m.status == Membership.Status.INVITED]
+    memberships = [m for m in mine if m.status == Membership.Status.ACTIVE]
     return render(
         request,
         "accounts/profile.html",
-        {"form": form, "memberships": memberships},
+        {"form": form, "memberships": memberships, "invitations": invitations},
         status=400 if form.errors else 200,
     )

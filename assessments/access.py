@@ -7,7 +7,7 @@ from typing import Any
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from accounts.models import manages
+from accounts.models import Team, shared_teams
 from assessments.models import Assessment
 
 
@@ -20,15 +20,24 @@ def get_assessment_for(user: Any, pk: int) -> Assessment:
     return assessment
 
 
-def get_assessment_for_review(user: Any, pk: int) -> Assessment:
-    """A submitted snapshot of someone this user manages. Anyone else, admins
+def get_assessment_for_review(
+    user: Any, pk: int, team_slug: str | None = None
+) -> tuple[Assessment, Team]:
+    """A submitted snapshot of someone this user manages, and the team whose
+    review it is (the one named, or the first by name). Anyone else, admins
     included, gets a 404: reviewing belongs to the engineer's managers."""
     assessment = get_object_or_404(
         Assessment.objects.select_related("engineer", "skill", "role"), pk=pk
     )
-    if not assessment.is_submitted or not manages(user, assessment.engineer):
+    if not assessment.is_submitted:
         raise Http404
-    return assessment
+    teams = shared_teams(user, assessment.engineer)
+    if team_slug:
+        teams = teams.filter(slug=team_slug)
+    team = teams.first()
+    if team is None:
+        raise Http404
+    return assessment, team
 
 
 def get_own_draft(user: Any, pk: int) -> Assessment:

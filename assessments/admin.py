@@ -25,6 +25,14 @@ class AssessmentAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     search_fields = ["engineer__username", "engineer__email"]
     inlines = [CriterionRatingInline]
 
+    def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        # Individual results are for the engineer and their managers; only a
+        # superuser (for support and data requests) can read them here.
+        return bool(getattr(request.user, "is_superuser", False))
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return bool(getattr(request.user, "is_superuser", False))
+
     def get_queryset(self, request: HttpRequest) -> QuerySet[Assessment]:
         # Drafts belong to their author alone, admins included.
         return Assessment.objects.submitted()

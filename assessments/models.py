@@ -126,15 +126,14 @@ class Assessment(models.Model):
         return self.status == self.Status.SUBMITTED
 
     def is_visible_to(self, user: Any) -> bool:
-        """Drafts: their author only. Snapshots: the author, admins, and the
-        managers of any team the author is a member of."""
+        """Drafts: their author only. Snapshots: the author and the managers of
+        any team the author has joined. Nobody else, admins included: they see
+        aggregates over groups of five or more."""
         if not user.is_authenticated:
             return False
         if self.engineer_id == user.pk:
             return True
-        if not self.is_submitted:
-            return False
-        return bool(user.is_staff) or manages(user, self.engineer)
+        return self.is_submitted and manages(user, self.engineer)
 
 
 class CriterionRating(models.Model):
@@ -193,12 +192,16 @@ class CriterionRating(models.Model):
 
 
 class ManagerReview(models.Model):
-    """A manager's ratings beside an engineer's submitted snapshot. Kept apart
-    from the self ratings and never averaged with them. The engineer sees it
-    once it is shared."""
+    """A team's review of one of its members' snapshots: the managers' ratings
+    beside the engineer's own, never averaged with them. Each team the engineer
+    belongs to keeps its own review; the engineer sees a review once it is
+    shared."""
 
-    assessment = models.OneToOneField(
-        Assessment, on_delete=models.CASCADE, related_name="review", verbose_name=_("assessment")
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="reviews", verbose_name=_("assessment")
+    )
+    team = models.ForeignKey(
+        "accounts.Team", on_delete=models.CASCADE, related_name="reviews", verbose_name=_("team")
     )
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -215,6 +218,11 @@ class ManagerReview(models.Model):
     class Meta:
         verbose_name = _("manager review")
         verbose_name_plural = _("manager reviews")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "team"], name="review_one_per_assessment_and_team"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.reviewer} on {self.assessment}"

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import Team
 from accounts.services import notification_send
 from assessments.models import Assessment, CriterionRating, ManagerRating, ManagerReview
 from assessments.rules import (
@@ -237,17 +238,19 @@ class ManagerInput:
 def review_save(
     *,
     assessment: Assessment,
+    team: Team,
     by: Any,
     ratings: Mapping[CriterionRating, ManagerInput],
     comment: str,
 ) -> ManagerReview:
-    """Save a manager's ratings beside a snapshot. The caller has checked that
-    ``by`` manages the engineer; each rating belongs to this snapshot."""
+    """Save a team's ratings beside a snapshot. The caller has checked that
+    ``by`` manages the engineer in ``team``; each rating belongs to this
+    snapshot."""
     if not assessment.is_submitted:
         raise AssessmentError("Only submitted assessments can be reviewed.")
     with transaction.atomic():
         review, _ = ManagerReview.objects.select_for_update().get_or_create(
-            assessment=assessment, defaults={"reviewer": by}
+            assessment=assessment, team=team, defaults={"reviewer": by}
         )
         existing = {m.rating_id: m for m in review.ratings.all()}
         to_create: list[ManagerRating] = []
@@ -274,12 +277,19 @@ def review_save(
     return review
 
 
-def review_share(*, assessment: Assessment, by: Any) -> ManagerReview:
-    """Show the review to the engineer and tell them (in the app and by email)."""
+def review_share(*, assessment: Assessment, team: Team, by: Any) -> ManagerReview:
+    """Show the team's review to the engineer and tell them (in the app and by
+    email). An empty review cannot be shared."""
     with transaction.atomic():
-        review = ManagerReview.objects.select_for_update().filter(assessment=assessment).first()
-        if review is None:
-            raise AssessmentError("Save the review before sharing it.")
+        review = (
+            ManagerReview.objects.select_for_update()
+            .filter(assessment=assessment, team=team)
+            .first()
+        )
+        if review is None or (not review.comment and not review.ratings.exists()):
+            raise AssessmentError(
+                _("Add at least one rating or a comment before sharing the review.")
+            )
         review.shared_at = timezone.now()
         review.reviewer = by
         review.save(update_fields=["shared_at", "reviewer", "updated_at"])

@@ -13,11 +13,12 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.models import manages
+from accounts.models import shared_teams
 from assessments.access import get_assessment_for, get_assessment_for_review, get_own_draft
 from assessments.forms import ManagerRatingForm, RatingForm, ReviewCommentForm, StartForm
 from assessments.models import Assessment, CriterionRating, ManagerReview, RatingValue
@@ -336,33 +337,39 @@ def result(request: HttpRequest, pk: int) -> HttpResponse:
         if row.frozen_level is not None:
             by_level[row.frozen_level].append(row)
     levels = {level.number: level for level in Level.objects.all()}
-    is_manager = assessment.engineer_id != request.user.pk and manages(
-        request.user, assessment.engineer
+    is_own = assessment.engineer_id == request.user.pk
+    my_teams = (
+        []
+        if is_own
+        else list(shared_teams(request.user, assessment.engineer).values_list("pk", flat=True))
     )
-    manager_review = (
-        ManagerReview.objects.filter(assessment=assessment)
-        .select_related("reviewer")
+    # The engineer sees every shared review; a manager sees their own team's,
+    # shared or not, and no other team's.
+    reviews = [
+        review
+        for review in ManagerReview.objects.filter(assessment=assessment)
+        .select_related("reviewer", "team")
         .prefetch_related("ratings")
-        .first()
-    )
-    if manager_review is not None and not (manager_review.is_shared or is_manager):
-        manager_review = None  # not shared with the engineer yet
-    manager_values = (
-        {m.rating_id: m for m in manager_review.ratings.all()} if manager_review else {}
-    )
+        .order_by("team__name")
+        if (review.is_shared if is_own else review.team_id in my_teams)
+    ]
+    values = [{m.rating_id: m for m in review.ratings.all()} for review in reviews]
     context = {
         "assessment": assessment,
-        "manager_review": manager_review,
-        "manager_values": manager_values,
-        "is_manager": is_manager,
+        "reviews": reviews,
+        "review_values": values,
+        "is_manager": bool(my_teams),
         "reached": levels.get(reached),
         "readiness": ready,
         "target": levels.get(ready.target_level or 0),
         "missing": [
             (levels.get(n), missing_by_level[n], links.get(n, [])) for n in sorted(missing_by_level)
         ],
-        "by_level": [(levels.get(n), by_level[n]) for n in sorted(by_level)],
-        "is_own": assessment.engineer_id == request.user.pk,
+        "by_level": [
+            (levels.get(n), [(row, [v.get(row.pk) for v in values]) for row in by_level[n]])
+            for n in sorted(by_level)
+        ],
+        "is_own": is_own,
     }
     return render(request, "assessments/assessment_result.html", context)
 
@@ -449,19 +456,23 @@ class ReviewRow:
 
     @property
     def gap(self) -> int | None:
-        """Steps between the self and the manager rating (None if either is missing)."""
-        if self.rating.value is None or self.manager_value is None:
+        """Steps between the self and the manager rating, an unrated criterion
+        counting as "not yet" (as in the calibration queue); None without a
+        manager rating."""
+        if self.manager_value is None:
             return None
-        return abs(self.rating.value - self.manager_value)
+        return abs((self.rating.value or 0) - self.manager_value)
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def review(request: HttpRequest, pk: int) -> HttpResponse:
-    assessment = get_assessment_for_review(request.user, pk)
+    assessment, team = get_assessment_for_review(request.user, pk, request.GET.get("team"))
     rows = list(assessment.ratings.filter(frozen_level__isnull=False))
     existing_review = (
-        ManagerReview.objects.filter(assessment=assessment).prefetch_related("ratings").first()
+        ManagerReview.objects.filter(assessment=assessment, team=team)
+        .prefetch_related("ratings")
+        .first()
     )
     given = {m.rating_id: m for m in existing_review.ratings.all()} if existing_review else {}
     data = request.POST if request.method == "POST" else None
@@ -492,29 +503,37 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, _("The review could not be saved; see the messages below."))
             status = 400
         else:
-            review_save(
+            saved = review_save(
                 assessment=assessment,
+                team=team,
                 by=request.user,
                 ratings={r.rating: r.form.to_input() for r in review_rows},
                 comment=comment_form.cleaned_data["comment"].strip(),
             )
+            name = assessment.engineer.display_name
             if "share" in data:
-                review_share(assessment=assessment, by=request.user)
+                try:
+                    review_share(assessment=assessment, team=team, by=request.user)
+                    messages.success(request, _("Review shared with %(name)s.") % {"name": name})
+                except AssessmentError as exc:
+                    messages.error(request, str(exc))
+            elif saved.is_shared:
                 messages.success(
-                    request,
-                    _("Review shared with %(name)s.") % {"name": assessment.engineer.display_name},
+                    request, _("Review saved. %(name)s sees the changes at once.") % {"name": name}
                 )
             else:
                 messages.success(
                     request, _("Review saved. Only managers can see it until you share it.")
                 )
-            return redirect("assessment_review", pk=assessment.pk)
+            url = reverse("assessment_review", kwargs={"pk": assessment.pk})
+            return redirect(f"{url}?team={team.slug}")
     levels = {level.number: level for level in Level.objects.all()}
     by_level: dict[int, list[ReviewRow]] = defaultdict(list)
     for item in review_rows:
         by_level[item.rating.frozen_level or 0].append(item)
     context = {
         "assessment": assessment,
+        "team": team,
         "review": existing_review,
         "comment_form": comment_form,
         "by_level": [(levels.get(n), by_level[n]) for n in sorted(by_level)],

@@ -27,7 +27,7 @@ def latest_snapshots(
     if role is not None:
         mine = mine.filter(role=role)
     latest = mine.order_by("-submitted_at", "-pk").values("pk")[:1]
-    members = Membership.objects.filter(team_id__in=team_ids, role=Membership.Role.MEMBER)
+    members = Membership.objects.members().filter(team_id__in=team_ids)
     snapshots = Assessment.objects.submitted().filter(
         skill=skill, engineer__in=members.values("user_id"), pk=Subquery(latest)
     )
@@ -43,7 +43,8 @@ def teams_snapshots(
     role, only members whose snapshot (or, without one, profile) has that role.
     Five queries in all."""
     memberships = list(
-        Membership.objects.filter(team_id__in=team_ids, role=Membership.Role.MEMBER)
+        Membership.objects.members()
+        .filter(team_id__in=team_ids)
         .select_related("user__role")
         .order_by("user__username")
     )
@@ -63,13 +64,18 @@ def teams_snapshots(
                 key, level or 0, bool(required), value, text, position or 0, criterion_id
             )
         )
-    manager: dict[int, dict[CriterionId, int | None]] = defaultdict(dict)
-    reviewed: set[int] = set()
-    for assessment_id, level, key, value in ManagerRating.objects.filter(
-        review__assessment__in=latest_snapshots(team_ids, skill, role)
-    ).values_list("review__assessment_id", "rating__frozen_level", "rating__frozen_key", "value"):
-        reviewed.add(assessment_id)
-        manager[assessment_id][(level or 0, key)] = value
+    # Each team sees its own review of a snapshot, never another team's.
+    manager: dict[tuple[int, int], dict[CriterionId, int | None]] = defaultdict(dict)
+    reviewed: set[tuple[int, int]] = set()
+    for team_id, assessment_id, level, key, value in ManagerRating.objects.filter(
+        review__assessment__in=latest_snapshots(team_ids, skill, role),
+        review__team_id__in=team_ids,
+    ).values_list(
+        "review__team_id", "review__assessment_id", "rating__frozen_level", "rating__frozen_key",
+        "value",
+    ):  # fmt: skip
+        reviewed.add((team_id, assessment_id))
+        manager[(team_id, assessment_id)][(level or 0, key)] = value
 
     by_team: dict[int, list[MemberSnapshot]] = {team_id: [] for team_id in team_ids}
     for membership in memberships:
@@ -98,8 +104,8 @@ def teams_snapshots(
                 level=snapshot.level_reached or 0,
                 target=snapshot.target_level,
                 states=tuple(sorted(states[snapshot.pk], key=lambda s: (s.level, s.position))),
-                manager=manager.get(snapshot.pk, {}),
-                has_review=snapshot.pk in reviewed,
+                manager=manager.get((membership.team_id, snapshot.pk), {}),
+                has_review=(membership.team_id, snapshot.pk) in reviewed,
             )
         by_team[membership.team_id].append(member)
     return by_team
@@ -113,12 +119,13 @@ def level_events(
     team: Team, skill: Skill, role: Role | None = None
 ) -> list[tuple[int, dt.date, int]]:
     """(member, day, level reached) for every snapshot the members submitted."""
-    members = Membership.objects.filter(team=team, role=Membership.Role.MEMBER)
+    members = Membership.objects.members().filter(team=team)
     snapshots = Assessment.objects.submitted().filter(
         skill=skill, engineer__in=members.values("user_id")
     )
     if role is not None:
         snapshots = snapshots.filter(role=role)
+    snapshots = snapshots.order_by("submitted_at", "pk")  # same-day order decides the latest
     return [
         (engineer, submitted.date(), level or 0)
         for engineer, submitted, level in snapshots.values_list(

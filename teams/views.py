@@ -44,9 +44,11 @@ def get_team_for_manager(user: Any, slug: str) -> Team:
     """The one way team pages fetch a team: only its managers get it; anyone
     else, admins included, gets a 404 that does not reveal it exists."""
     team = get_object_or_404(Team, slug=slug)
-    if not Membership.objects.filter(
-        team=team, user_id=user.pk, role=Membership.Role.MANAGER
-    ).exists():
+    if not (
+        Membership.objects.active()
+        .filter(team=team, user_id=user.pk, role=Membership.Role.MANAGER)
+        .exists()
+    ):
         raise Http404
     return team
 
@@ -71,33 +73,38 @@ def team_list(request: HttpRequest) -> HttpResponse:
         skills, skill, _roles, _role = _choices(request)
         teams = list(Team.objects.order_by("name"))
         sizes: dict[int, int] = {}
-        for team_id in Membership.objects.filter(role=Membership.Role.MEMBER).values_list(
-            "team_id", flat=True
-        ):
+        for team_id in Membership.objects.members().values_list("team_id", flat=True):
             sizes[team_id] = sizes.get(team_id, 0) + 1
         levels: dict[int, list[int]] = {}
         if skill is not None:
             latest = {}
             for team_id, engineer, level in (
                 Assessment.objects.submitted()
-                .filter(skill=skill, engineer__memberships__role=Membership.Role.MEMBER)
+                .filter(
+                    skill=skill,
+                    engineer__memberships__role=Membership.Role.MEMBER,
+                    engineer__memberships__status=Membership.Status.ACTIVE,
+                )
                 .order_by("submitted_at", "pk")
                 .values_list("engineer__memberships__team_id", "engineer_id", "level_reached")
             ):
                 latest[(team_id, engineer)] = level or 0
             for (team_id, _engineer), level in latest.items():
                 levels.setdefault(team_id, []).append(level)
+        names = {lvl.number: lvl.career_name for lvl in Level.objects.all()}
         for team in teams:
-            size = sizes.get(team.pk, 0)
-            visible = size >= MIN_GROUP
             assessed = levels.get(team.pk, [])
+            # Figures about fewer than five assessed people could single someone out.
+            visible = len(assessed) >= MIN_GROUP
+            median = statistics.median(assessed) if visible else None
             overview.append(
                 {
                     "team": team,
-                    "size": size,
+                    "size": sizes.get(team.pk, 0),
                     "visible": visible,
                     "assessed": len(assessed) if visible else None,
-                    "median": statistics.median(assessed) if visible and assessed else None,
+                    "median": median,
+                    "median_name": names.get(int(median)) if median is not None else None,
                 }
             )
     else:
@@ -127,19 +134,21 @@ def team_detail(request: HttpRequest, slug: str) -> HttpResponse:
     sort = "readiness" if request.GET.get("sort") == "readiness" else "name"
     rows = heatmap(members, [lvl.number for lvl in levels], sort=sort)
     expand = bool(role) and request.GET.get("expand") == "1"
-    columns: list[tuple[int, str, str]] = []
+    columns: list[tuple[int, int, str, str]] = []
     expanded: dict[int, list[str]] = {}
     if expand:
-        seen: dict[tuple[int, str], tuple[int, str, str]] = {}
+        seen: dict[tuple[int, str], tuple[int, int, str, str]] = {}
         for member in members:
             for state in member.states:
-                seen.setdefault((state.level, state.key), (state.level, state.key, state.text))
-        columns = sorted(seen.values())
+                seen.setdefault(
+                    (state.level, state.key), (state.level, state.position, state.key, state.text)
+                )
+        columns = sorted(seen.values())  # matrix order: level, then position
         for member in members:
             ratings = {(s.level, s.key): s.rating for s in member.states}
             expanded[member.user_id] = [
                 criterion_status(ratings, (level, key), assessed=member.assessed)
-                for level, key, _text in columns
+                for level, _position, key, _text in columns
             ]
     trend = median_level_trend(
         level_events(team, skill, role) if skill else [], today=timezone.localdate()
@@ -283,7 +292,9 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
             try:
                 added = team_add_member(team=team, who=form.cleaned_data["who"], by=request.user)
                 messages.success(
-                    request, _("%(name)s joined the team.") % {"name": added.get_username()}
+                    request,
+                    _("%(name)s is invited; they appear in the team once they accept.")
+                    % {"name": added.get_username()},
                 )
                 return redirect("team_members", slug=team.slug)
             except TeamError as exc:
@@ -294,7 +305,7 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
     people = (
         Membership.objects.filter(team=team)
         .select_related("user")
-        .order_by("role", "user__username")
+        .order_by("role", "status", "user__username")
     )
     return render(
         request, "teams/members.html", {"team": team, "form": form, "people": people}, status=status
@@ -316,6 +327,8 @@ def org_gaps(request: HttpRequest) -> HttpResponse:
     people = 0
     if skill is not None and eligible:
         people = org_people(eligible, skill, role)
+        if people < MIN_GROUP:
+            people = 0  # too few to say anything about
         rows = [
             {
                 "text": row["text"],
@@ -343,8 +356,6 @@ def org_gaps(request: HttpRequest) -> HttpResponse:
 
 def _teams_of_at_least(size: int) -> list[int]:
     sizes: dict[int, int] = {}
-    for team_id in Membership.objects.filter(role=Membership.Role.MEMBER).values_list(
-        "team_id", flat=True
-    ):
+    for team_id in Membership.objects.members().values_list("team_id", flat=True):
         sizes[team_id] = sizes.get(team_id, 0) + 1
     return [team_id for team_id, n in sizes.items() if n >= size]

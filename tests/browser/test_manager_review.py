@@ -54,10 +54,12 @@ def test_bob_reviews_alice_and_she_sees_it(
     screenshot(page, "team-heatmap")
 
     page.get_by_role("link", name="review it").click()
-    page.wait_for_url("**/review/")
+    page.wait_for_url("**/review/?team=ml-platform")
     first = page.locator("table.review-table tbody tr").first
-    first.get_by_label("Manager rating").select_option(label="Learning")  # she said Exceeds
-    first.get_by_label("Comment").fill("Walk me through the loop next time.")
+    first.get_by_label("Manager rating for", exact=False).select_option(
+        label="Learning"
+    )  # she said Exceeds
+    first.get_by_label("Comment on", exact=False).fill("Walk me through the loop next time.")
     page.get_by_role("button", name="Save review").click()
     assert "Review saved" in page.locator(".messages").inner_text()
     assert "2 steps apart" in page.locator("table.review-table tbody tr").first.inner_text()

@@ -71,7 +71,7 @@ def populate(team: Team, size: int, skill: Skill, role: Role, manager: User) -> 
     reviews = {
         r.assessment_id: r
         for r in ManagerReview.objects.bulk_create(
-            ManagerReview(assessment=a, reviewer=manager) for a in snapshots
+            ManagerReview(assessment=a, team=team, reviewer=manager) for a in snapshots
         )
     }
     ManagerRating.objects.bulk_create(

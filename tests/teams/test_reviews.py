@@ -62,7 +62,8 @@ def test_a_saved_review_stays_private_until_shared(
     data.update(
         {f"m{first}-value": "1", f"m{first}-comment": "Show me the loop.", "comment": "Good year."}
     )
-    assert client.post(review_url(alice_snapshot), data)["Location"] == review_url(alice_snapshot)
+    response = client.post(review_url(alice_snapshot), data)
+    assert response["Location"] == review_url(alice_snapshot) + "?team=ml-platform"
 
     review = ManagerReview.objects.get(assessment=alice_snapshot)
     assert (review.reviewer, review.comment, review.is_shared) == (bob, "Good year.", False)
@@ -143,3 +144,53 @@ def test_ratings_of_another_assessment_are_refused(
     assert response.status_code == 400
     assert "not part of this assessment" in visible_text(response)
     assert not ManagerRating.objects.exists()
+
+
+def test_each_team_keeps_its_own_review(
+    client: Client, bob: User, alice: User, alice_snapshot: Assessment,
+    django_capture_on_commit_callbacks: Any,
+) -> None:  # fmt: skip
+    dave = make_user("dave")
+    make_team("research", managers=[dave], members=[alice])
+    first = level_one(alice_snapshot)[0]
+    client.force_login(bob)
+    data = form_data(client.get(review_url(alice_snapshot)), "review-form")
+    data.update({f"m{first}-value": "1", "share": "1"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(review_url(alice_snapshot), data)
+
+    # Dave, who manages alice in another team, starts from a blank review and
+    # cannot see or overwrite bob's.
+    client.force_login(dave)
+    page = client.get(review_url(alice_snapshot))
+    dave_form = form_data(page, "review-form")
+    assert dave_form[f"m{first}-value"] == ""
+    assert "Research review" in visible_text(page)
+    dave_form[f"m{first}-value"] = "3"
+    client.post(review_url(alice_snapshot), dave_form)
+    assert "Review by bob" not in visible_text(
+        client.get(f"/assessments/{alice_snapshot.pk}/result/")
+    )
+
+    assert ManagerReview.objects.count() == 2
+    bobs = ManagerReview.objects.get(team__slug="ml-platform")
+    assert (bobs.reviewer, bobs.ratings.get().value) == (bob, 1)
+    # Alice sees the one shared review only.
+    client.force_login(alice)
+    seen = visible_text(client.get(f"/assessments/{alice_snapshot.pk}/result/"))
+    assert "Review by bob (Ml Platform)" in seen
+    assert "Research" not in seen
+
+
+def test_an_empty_review_cannot_be_shared(
+    client: Client, bob: User, alice_snapshot: Assessment
+) -> None:
+    client.force_login(bob)
+    data = form_data(client.get(review_url(alice_snapshot)), "review-form")
+    data["share"] = "1"
+    response = client.post(review_url(alice_snapshot), data, follow=True)
+    assert "Add at least one rating or a comment before sharing the review." in visible_text(
+        response
+    )
+    assert not ManagerReview.objects.filter(shared_at__isnull=False).exists()
+    assert not Notification.objects.exists()

@@ -7,6 +7,7 @@ import csv
 import io
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.test import Client
 
 from accounts.models import Membership, Team, User
@@ -147,6 +148,7 @@ def test_the_calibration_queue_lists_two_step_disagreements(
     rows = list(alice_snapshot.ratings.filter(frozen_level=1).order_by("frozen_position"))
     review_save(
         assessment=alice_snapshot,
+        team=Team.objects.get(slug="ml-platform"),
         by=bob,
         ratings={rows[0]: ManagerInput(1), rows[1]: ManagerInput(2)},
         comment="",
@@ -162,7 +164,13 @@ def test_the_csv_export_has_a_row_per_member_and_criterion(
     client: Client, bob: User, alice_snapshot: Assessment
 ) -> None:
     rows = list(alice_snapshot.ratings.filter(frozen_level=1).order_by("frozen_position"))
-    review_save(assessment=alice_snapshot, by=bob, ratings={rows[0]: ManagerInput(1)}, comment="")
+    review_save(
+        assessment=alice_snapshot,
+        team=Team.objects.get(slug="ml-platform"),
+        by=bob,
+        ratings={rows[0]: ManagerInput(1)},
+        comment="",
+    )
     alice = alice_snapshot.engineer
     alice.first_name = "=HYPERLINK(evil)"
     alice.save()
@@ -196,7 +204,7 @@ def test_a_manager_adds_and_removes_members(
     ("data", "message"),
     [
         ({"who": "nobody"}, "No active account has the username or email “nobody”."),
-        ({"who": "alice"}, "alice is already in Ml Platform."),
+        ({"who": "alice"}, "alice is already in Ml Platform or invited to it."),
         ({"who": ""}, "This field is required."),
         (
             {"remove": "bob"},
@@ -224,8 +232,8 @@ def test_admins_see_aggregates_only_for_teams_of_five_or_more(
         snapshot(person, pytorch, role, {1: 2, 2: 2})
     client.force_login(carol)
     page = visible_text(client.get("/teams/"))
-    assert "Big Team 5 5 2" in page
-    assert "Ml Platform 1 hidden: fewer than five members" in page
+    assert "Big Team 5 5 2 (Middle)" in page
+    assert "Ml Platform 1 hidden: fewer than five people assessed" in page
 
 
 def test_org_wide_gaps_hide_small_groups_and_names(
@@ -243,7 +251,7 @@ def test_org_wide_gaps_hide_small_groups_and_names(
     assert "L1 #1" not in table  # only one person misses it
     assert "eng" not in table
     assert "alice" not in table
-    assert "6 assessed people in 1 teams" in page
+    assert "6 assessed people in 1 team." in page
 
 
 def test_engineers_cannot_see_the_org_wide_gaps(
@@ -252,3 +260,23 @@ def test_engineers_cannot_see_the_org_wide_gaps(
     for person in (alice, bob):
         client.force_login(person)
         assert client.get("/teams/gaps/").status_code == 404
+
+
+def test_the_trend_uses_the_latest_of_two_snapshots_on_the_same_day(
+    client: Client, bob: User, alice: User, team: Team, pytorch: Skill, role: Role
+) -> None:
+    snapshot(alice, pytorch, role, {1: 2})
+    snapshot(alice, pytorch, role, {1: 2, 2: 2, 3: 2})  # same day, later
+    client.force_login(bob)
+    page = visible_text(client.get("/teams/ml-platform/"))
+    trend = between(page, "Median level over time", "Skills Matrix —")
+    assert trend.strip().endswith("November 2026 3")
+
+
+def test_staff_who_are_not_superusers_cannot_read_snapshots_in_the_django_admin(
+    client: Client, alice_snapshot: Assessment
+) -> None:
+    staff = make_user("sam", is_staff=True)
+    staff.user_permissions.add(*Permission.objects.filter(codename__endswith="assessment"))
+    client.force_login(staff)
+    assert client.get("/admin/assessments/assessment/").status_code == 403
