@@ -29,6 +29,14 @@ class SignUpForm(UserCreationForm[User]):
         return unique_email(self.cleaned_data["email"])
 
 
+class TokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=80,
+        help_text=_("What the token is for, e.g. “HR sync” or “my laptop”."),
+    )
+
+
 class ProfileForm(forms.ModelForm[User]):
     class Meta:
         model = User

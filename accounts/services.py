@@ -53,3 +53,37 @@ def invitation_answer(*, membership: Any, by: Any, accept: bool) -> None:
         else:
             locked.delete()
     logger.info("team_invitation_answered", extra={"membership": membership.pk, "accepted": accept})
+
+
+TOKEN_PREFIX = "smx_"
+
+
+def token_digest(raw: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def api_token_create(*, user: Any, name: str) -> tuple[Any, str]:
+    """Create a token; returns it and the secret, which is never stored."""
+    import secrets
+
+    from accounts.models import ApiToken
+
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user, name=name.strip(), prefix=raw[: len(TOKEN_PREFIX) + 6], digest=token_digest(raw)
+    )
+    logger.info("api_token_created", extra={"user": user.pk, "token": token.pk})
+    return token, raw
+
+
+def api_token_revoke(*, token: Any, by: Any) -> None:
+    from django.utils import timezone
+
+    if token.user_id != by.pk:
+        raise PermissionError("not your token")
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+    logger.info("api_token_revoked", extra={"user": by.pk, "token": token.pk})

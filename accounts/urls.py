@@ -7,5 +7,7 @@ urlpatterns = [
     path("accounts/profile/", views.profile, name="profile"),
     path("me/notifications/", views.notifications, name="notifications"),
     path("me/invitations/<int:pk>/", views.invitation, name="invitation"),
+    path("accounts/tokens/", views.tokens, name="tokens"),
+    path("accounts/tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
     path("accounts/", include("django.contrib.auth.urls")),
 ]

@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.forms import ProfileForm, SignUpForm
-from accounts.models import Membership, Notification, User
-from accounts.services import invitation_answer
+from accounts.forms import ProfileForm, SignUpForm, TokenForm
+from accounts.models import ApiToken, Membership, Notification, User
+from accounts.services import api_token_create, api_token_revoke, invitation_answer
 
 
 @require_http_methods(["GET", "POST"])
@@ -47,6 +47,40 @@ def notifications(request: HttpRequest) -> HttpResponse:
     if unread:
         Notification.objects.filter(pk__in=unread).update(read_at=timezone.now())
     return response
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def tokens(request: HttpRequest) -> HttpResponse:
+    """Personal API tokens: create (the secret is shown once), list, revoke."""
+    user = cast(User, request.user)
+    form = TokenForm(request.POST or None)
+    created = None
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            token, secret = api_token_create(user=user, name=form.cleaned_data["name"])
+            created = {"token": token, "secret": secret}
+            form = TokenForm()
+        else:
+            status = 400
+    context = {
+        "form": form,
+        "created": created,
+        "tokens": ApiToken.objects.filter(user=user),
+    }
+    response = render(request, "accounts/tokens.html", context, status=status)
+    response["Cache-Control"] = "no-store"  # the page may show a secret
+    return response
+
+
+@require_POST
+@login_required
+def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    token = get_object_or_404(ApiToken, pk=pk, user_id=request.user.pk)
+    api_token_revoke(token=token, by=request.user)
+    messages.success(request, _("Token “%(name)s” revoked.") % {"name": token.name})
+    return redirect("tokens")
 
 
 @require_POST

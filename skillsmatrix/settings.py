@@ -62,6 +62,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "simple_history",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     # Ours, leaves first: each app imports only the apps above it.
     "accounts",
     "levels",
@@ -69,6 +72,7 @@ INSTALLED_APPS = [
     "skills",
     "assessments",
     "teams",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -212,6 +216,37 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.auth.BearerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttles.FairUseThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.exceptions.handler",
+    # ?format= belongs to the matrix endpoint (json or yaml), not to DRF.
+    "URL_FORMAT_OVERRIDE": None,
+}
+# Fair use per token (or user, or address): "<count>/<second|minute|hour|day>".
+API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "5000/hour")
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Skills Matrix API",
+    "DESCRIPTION": "The skills matrix, your own assessments, and your teams' gaps. "
+    "Authenticate with a personal token: Authorization: Bearer <token>. See docs/api.md.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
 
 # The matrix importer refuses files larger than this before parsing them.
 MATRIX_IMPORT_MAX_BYTES = env_int("MATRIX_IMPORT_MAX_BYTES", 2 * 1024 * 1024)

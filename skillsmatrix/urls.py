@@ -5,6 +5,8 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
+from api.urls import schema_urlpatterns
+
 admin.site.site_header = _("Skills Matrix administration")
 admin.site.site_title = _("Skills Matrix")
 admin.site.index_title = _("Content and people")
@@ -26,8 +28,21 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("favicon.ico", favicon),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("api.urls")),
+    *schema_urlpatterns,
     path("", include("accounts.urls")),
     path("", include("assessments.urls")),
     path("", include("teams.urls")),
     path("", include("skills.urls")),
 ]
+
+
+def handler404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """JSON for the API, the friendly page for people."""
+    if request.path.startswith("/api/"):
+        from api.exceptions import not_found
+
+        return not_found(request, exception)
+    from django.views.defaults import page_not_found
+
+    return page_not_found(request, exception or Exception())

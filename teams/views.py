@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -21,6 +21,7 @@ from assessments.models import Assessment, RatingValue
 from levels.models import MAX_LEVEL, Level
 from roles.models import Role
 from skills.models import Skill
+from teams.access import get_team_for_manager
 from teams.forms import AddMemberForm
 from teams.queries import level_events, org_gap_counts, org_people, team_snapshots
 from teams.reports import (
@@ -38,19 +39,6 @@ from teams.reports import (
 from teams.services import TeamError, team_add_member, team_remove_member
 
 MIN_GROUP = 5  # aggregates over fewer people than this are hidden
-
-
-def get_team_for_manager(user: Any, slug: str) -> Team:
-    """The one way team pages fetch a team: only its managers get it; anyone
-    else, admins included, gets a 404 that does not reveal it exists."""
-    team = get_object_or_404(Team, slug=slug)
-    if not (
-        Membership.objects.active()
-        .filter(team=team, user_id=user.pk, role=Membership.Role.MANAGER)
-        .exists()
-    ):
-        raise Http404
-    return team
 
 
 def _choices(request: HttpRequest) -> tuple[list[Skill], Skill | None, list[Role], Role | None]:

@@ -1,0 +1,39 @@
+"""One JSON error shape for every API failure:
+
+{"detail": "What went wrong.", "code": "not_found", "errors": {"field": ["…"]}}
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, JsonResponse
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
+
+
+def _first_message(data: Any) -> str:
+    if isinstance(data, dict):
+        for value in data.values():
+            return _first_message(value)
+    if isinstance(data, list) and data:
+        return _first_message(data[0])
+    return str(data)
+
+
+def handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    response = exception_handler(exc, context)
+    if response is None:
+        return None
+    data = response.data
+    code = getattr(exc, "default_code", "error")
+    if isinstance(data, dict) and set(data) <= {"detail"}:
+        body: dict[str, Any] = {"detail": str(data.get("detail", "")), "code": code}
+    else:
+        body = {"detail": _first_message(data), "code": "invalid", "errors": data}
+    response.data = body
+    return response
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
+    return JsonResponse({"detail": "Not found.", "code": "not_found"}, status=404)

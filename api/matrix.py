@@ -1,0 +1,112 @@
+"""The whole matrix of a skill as one JSON document, cached per skill version.
+
+Every change to a skill's matrix bumps its version (skills/services.py), so
+the cache key and the ETag both carry the version: an edit anywhere is visible
+everywhere at once, with no invalidation to forget. With Redis as the cache,
+every app server shares the bytes.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from typing import Any
+
+from django.core.cache import cache
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Prefetch
+
+from levels.models import Level
+from skills.models import Criterion, Expectation, LearningLink, Skill, SkillLevel
+
+CACHE_SECONDS = 24 * 3600
+
+
+def etag_for(slug: str, version: int) -> str:
+    return f'"matrix-{slug}-v{version}"'
+
+
+def cache_key(slug: str, version: int, fmt: str) -> str:
+    return f"api:matrix:{slug}:v{version}:{fmt}"
+
+
+def matrix_document(skill: Skill) -> dict[str, Any]:
+    """Levels with both names and this skill's descriptions, the roles, and
+    every expectation with its criteria, topics and links. Five queries."""
+    descriptions = dict(
+        SkillLevel.objects.filter(skill=skill).values_list("level_id", "description")
+    )
+    levels = [
+        {
+            "number": level.number,
+            "slug": level.slug,
+            "career_name": level.career_name,
+            "proficiency_name": level.proficiency_name,
+            "description": descriptions.get(level.pk, ""),
+        }
+        for level in Level.objects.order_by("number")
+    ]
+    expectations = (
+        Expectation.objects.filter(skill=skill)
+        .select_related("role", "level")
+        .prefetch_related(
+            Prefetch("criteria", queryset=Criterion.objects.order_by("position")),
+            Prefetch("links", queryset=LearningLink.objects.order_by("position")),
+        )
+        .order_by("role__slug", "level__number")
+    )
+    roles: dict[str, dict[str, Any]] = {}
+    cells: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for exp in expectations:
+        roles.setdefault(
+            exp.role.slug,
+            {
+                "slug": exp.role.slug,
+                "name": exp.role.name,
+                "family": exp.role.family,
+                "summary": exp.role.summary,
+            },
+        )
+        cells[exp.role.slug].append(
+            {
+                "level": exp.level.number,
+                "required": exp.required,
+                "summary": exp.summary,
+                "topics": list(exp.topics),
+                "last_reviewed": exp.last_reviewed,
+                "criteria": [
+                    {"id": c.pk, "key": c.key, "text": c.text} for c in exp.criteria.all()
+                ],
+                "links": [{"title": link.title, "url": link.url} for link in exp.links.all()],
+            }
+        )
+    return {
+        "slug": skill.slug,
+        "name": skill.name,
+        "summary": skill.summary,
+        "description": skill.description,
+        "domain": skill.domain,
+        "group": skill.group,
+        "last_reviewed": skill.last_reviewed,
+        "version": skill.version,
+        "levels": levels,
+        "roles": [dict(role, expectations=cells[slug]) for slug, role in sorted(roles.items())],
+    }
+
+
+def matrix_bytes(skill: Skill, fmt: str) -> bytes:
+    """The serialized matrix for this version, from the cache when it is there."""
+    key = cache_key(skill.slug, skill.version, fmt)
+    cached = cache.get(key)
+    if cached is not None:
+        return bytes(cached)
+    if fmt == "yaml":
+        from skills.export import export_yaml, skill_document
+
+        body = export_yaml(skill_document(skill)).encode()
+    else:
+        body = json.dumps(
+            matrix_document(skill), cls=DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":")
+        ).encode()
+    cache.set(key, body, CACHE_SECONDS)
+    return body

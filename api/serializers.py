@@ -1,0 +1,215 @@
+"""Explicit serializers, one per shape the API reads or writes. Owner, team and
+manager fields are never writable: they come from the request."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.validators import URLValidator
+from rest_framework import serializers
+
+from assessments.models import RatingValue
+
+
+class LevelSerializer(serializers.Serializer[Any]):
+    number = serializers.IntegerField()
+    slug = serializers.CharField()
+    career_name = serializers.CharField()
+    proficiency_name = serializers.CharField()
+    summary = serializers.CharField()
+
+
+class RoleSerializer(serializers.Serializer[Any]):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    family = serializers.CharField()
+    summary = serializers.CharField()
+
+
+class SkillSerializer(serializers.Serializer[Any]):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    summary = serializers.CharField()
+    domain = serializers.CharField()
+    group = serializers.CharField()
+    last_reviewed = serializers.DateField()
+    version = serializers.IntegerField()
+    role_count = serializers.IntegerField()
+    level_count = serializers.IntegerField()
+    required_count = serializers.IntegerField()
+    optional_count = serializers.IntegerField()
+
+
+class CriterionSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    key = serializers.CharField()
+    text = serializers.CharField()
+
+
+class LinkSerializer(serializers.Serializer[Any]):
+    title = serializers.CharField()
+    url = serializers.URLField()
+
+
+class ExpectationSerializer(serializers.Serializer[Any]):
+    skill = serializers.CharField(source="skill.slug")
+    role = serializers.CharField(source="role.slug")
+    level = serializers.IntegerField(source="level.number")
+    required = serializers.BooleanField()
+    summary = serializers.CharField()
+    topics = serializers.ListField(child=serializers.CharField())
+    last_reviewed = serializers.DateField(allow_null=True)
+    criteria = CriterionSerializer(many=True, source="criteria.all")
+    links = LinkSerializer(many=True, source="links.all")
+
+
+class MatrixLevelSerializer(serializers.Serializer[Any]):
+    number = serializers.IntegerField()
+    slug = serializers.CharField()
+    career_name = serializers.CharField()
+    proficiency_name = serializers.CharField()
+    description = serializers.CharField()
+
+
+class MatrixCellSerializer(serializers.Serializer[Any]):
+    level = serializers.IntegerField()
+    required = serializers.BooleanField()
+    summary = serializers.CharField()
+    topics = serializers.ListField(child=serializers.CharField())
+    last_reviewed = serializers.DateField(allow_null=True)
+    criteria = CriterionSerializer(many=True)
+    links = LinkSerializer(many=True)
+
+
+class MatrixRoleSerializer(RoleSerializer):
+    expectations = MatrixCellSerializer(many=True)
+
+
+class MatrixSerializer(serializers.Serializer[Any]):
+    """Documentation only: the matrix endpoint writes cached bytes directly."""
+
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    summary = serializers.CharField()
+    description = serializers.CharField()
+    domain = serializers.CharField()
+    group = serializers.CharField()
+    last_reviewed = serializers.DateField()
+    version = serializers.IntegerField()
+    levels = MatrixLevelSerializer(many=True)
+    roles = MatrixRoleSerializer(many=True)
+
+
+class TeamRefSerializer(serializers.Serializer[Any]):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    role = serializers.CharField()
+
+
+class MeSerializer(serializers.Serializer[Any]):
+    username = serializers.CharField()
+    name = serializers.CharField()
+    email = serializers.EmailField(allow_blank=True)
+    role = serializers.CharField(allow_null=True)
+    career_level = serializers.IntegerField(allow_null=True)
+    teams = TeamRefSerializer(many=True)
+
+
+class ReadinessSerializer(serializers.Serializer[Any]):
+    target_level = serializers.IntegerField(allow_null=True)
+    required_met = serializers.IntegerField()
+    required_total = serializers.IntegerField()
+    optional_met = serializers.IntegerField()
+    optional_total = serializers.IntegerField()
+    ready = serializers.BooleanField()
+    nothing_required = serializers.BooleanField()
+    missing = serializers.ListField(child=serializers.CharField())
+
+
+class RatingSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField(
+        allow_null=True, help_text="the rating's id (null: not rated yet)"
+    )
+    criterion = serializers.IntegerField(allow_null=True)
+    key = serializers.CharField()
+    level = serializers.IntegerField()
+    required = serializers.BooleanField()
+    text = serializers.CharField()
+    value = serializers.ChoiceField(choices=RatingValue.choices, allow_null=True)
+    note = serializers.CharField(allow_blank=True)
+    link = serializers.CharField(allow_blank=True)
+
+
+class AssessmentSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    skill = serializers.CharField()
+    role = serializers.CharField()
+    status = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    submitted_at = serializers.DateTimeField(allow_null=True)
+    matrix_version = serializers.IntegerField(allow_null=True)
+    level_reached = serializers.IntegerField(
+        allow_null=True, help_text="null for a draft in a list: see its detail for the live level"
+    )
+    readiness = ReadinessSerializer(allow_null=True)
+
+
+class AssessmentDetailSerializer(AssessmentSerializer):
+    ratings = RatingSerializer(many=True)
+
+
+class StartSerializer(serializers.Serializer[Any]):
+    skill = serializers.SlugField()
+    role = serializers.SlugField()
+
+
+class RatingInputSerializer(serializers.Serializer[Any]):
+    criterion = serializers.IntegerField(min_value=1)
+    value = serializers.ChoiceField(choices=RatingValue.choices, allow_null=True)
+    note = serializers.CharField(max_length=2000, allow_blank=True, required=False, default="")
+    link = serializers.CharField(
+        max_length=500,
+        allow_blank=True,
+        required=False,
+        default="",
+        validators=[URLValidator(schemes=["http", "https"])],
+    )
+
+
+class RatingsInputSerializer(serializers.Serializer[Any]):
+    ratings = RatingInputSerializer(many=True, allow_empty=False, max_length=500)
+
+
+class MemberSerializer(serializers.Serializer[Any]):
+    username = serializers.CharField()
+    name = serializers.CharField()
+    role = serializers.CharField()
+    assessment = serializers.IntegerField(allow_null=True)
+    submitted_at = serializers.DateTimeField(allow_null=True)
+    level_reached = serializers.IntegerField(allow_null=True)
+    readiness = ReadinessSerializer(allow_null=True)
+    reviewed = serializers.BooleanField()
+
+
+class GapSerializer(serializers.Serializer[Any]):
+    role = serializers.CharField()
+    level = serializers.IntegerField()
+    key = serializers.CharField()
+    text = serializers.CharField()
+    required = serializers.BooleanField()
+    count = serializers.IntegerField()
+    members = serializers.ListField(child=serializers.CharField())
+
+
+class ManagerRatingSerializer(serializers.Serializer[Any]):
+    rating = serializers.IntegerField(help_text="id of the self rating (see the assessment)")
+    value = serializers.ChoiceField(choices=RatingValue.choices, allow_null=True)
+    comment = serializers.CharField(max_length=2000, allow_blank=True, required=False, default="")
+
+
+class ReviewSerializer(serializers.Serializer[Any]):
+    team = serializers.CharField(read_only=True)
+    reviewer = serializers.CharField(read_only=True, allow_null=True)
+    shared_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    comment = serializers.CharField(max_length=4000, allow_blank=True, required=False, default="")
+    ratings = ManagerRatingSerializer(many=True, required=False, default=list)

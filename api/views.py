@@ -1,0 +1,599 @@
+"""REST API v1. Thin views: the same fetch-and-check helpers, services and
+pure rules as the pages, so the API and the browser always agree."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404, HttpResponse, HttpResponseBase
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import generics, status
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.models import Membership
+from api import serializers as s
+from api.matrix import etag_for, matrix_bytes
+from assessments.access import get_assessment_for, get_assessment_for_review
+from assessments.models import Assessment, CriterionRating, ManagerReview
+from assessments.rules import CriterionState, Readiness, level_reached, promotion_target, readiness
+from assessments.services import (
+    AssessmentError,
+    ManagerInput,
+    RatingInput,
+    assessment_rate,
+    assessment_start,
+    assessment_submit,
+    draft_states,
+    matrix_criteria,
+    review_save,
+    review_share,
+    snapshot_states,
+)
+from levels.models import MAX_LEVEL, Level
+from roles.models import Role
+from skills.models import Criterion, Expectation, LearningLink, Skill
+from teams.access import get_team_for_manager
+from teams.queries import team_snapshots
+from teams.reports import MemberSnapshot, common_gaps
+
+# -- The matrix (public) -----------------------------------------------------------
+
+
+def _skills() -> QuerySet[Skill]:
+    return Skill.objects.annotate(
+        role_count=Count("expectations__role", distinct=True),
+        level_count=Count("expectations__level", distinct=True),
+        required_count=Count("expectations", filter=Q(expectations__required=True)),
+        optional_count=Count("expectations", filter=Q(expectations__required=False)),
+    ).order_by("domain", "group", "name")
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter("domain", str, description="only skills of this domain"),
+        OpenApiParameter("group", str, description="only skills of this group"),
+    ]
+)
+class SkillList(generics.ListAPIView[Skill]):
+    """Every skill, with its counts of roles, levels and required/optional cells."""
+
+    permission_classes = [AllowAny]
+    serializer_class = s.SkillSerializer
+
+    def get_queryset(self) -> QuerySet[Skill]:
+        qs = _skills()
+        for field in ("domain", "group"):
+            value = self.request.query_params.get(field)
+            if value:
+                qs = qs.filter(**{field: value})
+        return qs
+
+
+class SkillDetail(generics.RetrieveAPIView[Skill]):
+    permission_classes = [AllowAny]
+    serializer_class = s.SkillSerializer
+    lookup_field = "slug"
+
+    def get_queryset(self) -> QuerySet[Skill]:
+        return _skills()
+
+
+class MatrixView(APIView):
+    """The whole matrix of a skill, nested, with its version. Sends an ETag
+    from the version and answers If-None-Match with 304 without rebuilding
+    anything; the bytes are cached per version."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list[Any] = []
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "format",
+                str,
+                enum=["json", "yaml"],
+                description="yaml: exactly what `manage.py export_matrix` writes",
+            )
+        ],
+        responses={
+            200: s.MatrixSerializer,
+            304: OpenApiResponse(description="Not modified: your copy (ETag) is current."),
+            404: OpenApiResponse(description="No such skill."),
+        },
+    )
+    def get(self, request: Request, slug: str) -> HttpResponseBase:
+        fmt = request.query_params.get("format", "json")
+        if fmt not in {"json", "yaml"}:
+            return Response(
+                {"detail": "format must be json or yaml.", "code": "invalid"},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        skill = get_object_or_404(Skill.objects.only("slug", "version"), slug=slug)
+        etag = (
+            etag_for(skill.slug, skill.version)
+            if fmt == "json"
+            else etag_for(f"{skill.slug}-yaml", skill.version)
+        )
+        if etag in {t.strip() for t in request.headers.get("If-None-Match", "").split(",")}:
+            response = HttpResponse(status=304)
+        else:
+            if not skill.get_deferred_fields() <= {"name"}:
+                skill = Skill.objects.get(pk=skill.pk)
+            content_type = (
+                "application/json" if fmt == "json" else "application/yaml; charset=utf-8"
+            )
+            response = HttpResponse(matrix_bytes(skill, fmt), content_type=content_type)
+        response["ETag"] = etag
+        response["Cache-Control"] = "public, max-age=0, must-revalidate"
+        response["Vary"] = "Accept-Encoding"
+        return response
+
+
+class RoleList(generics.ListAPIView[Role]):
+    permission_classes = [AllowAny]
+    serializer_class = s.RoleSerializer
+    queryset = Role.objects.order_by("slug")
+
+
+class RoleDetail(generics.RetrieveAPIView[Role]):
+    permission_classes = [AllowAny]
+    serializer_class = s.RoleSerializer
+    queryset = Role.objects.all()
+    lookup_field = "slug"
+
+
+class LevelList(generics.ListAPIView[Level]):
+    permission_classes = [AllowAny]
+    serializer_class = s.LevelSerializer
+    queryset = Level.objects.order_by("number")
+    pagination_class = None
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter("skill", str),
+        OpenApiParameter("role", str),
+        OpenApiParameter("level", int),
+        OpenApiParameter("required", bool),
+    ]
+)
+class ExpectationList(generics.ListAPIView[Expectation]):
+    """Matrix cells, filterable by skill, role, level and required."""
+
+    permission_classes = [AllowAny]
+    serializer_class = s.ExpectationSerializer
+
+    def get_queryset(self) -> QuerySet[Expectation]:
+        params = self.request.query_params
+        qs = Expectation.objects.select_related("skill", "role", "level").prefetch_related(
+            Prefetch("criteria", queryset=Criterion.objects.order_by("position")),
+            Prefetch("links", queryset=LearningLink.objects.order_by("position")),
+        )
+        if params.get("skill"):
+            qs = qs.filter(skill__slug=params["skill"])
+        if params.get("role"):
+            qs = qs.filter(role__slug=params["role"])
+        if params.get("level"):
+            try:
+                qs = qs.at(int(params["level"]))
+            except ValueError:
+                raise _bad("level must be a whole number from 1 to 5.") from None
+        if params.get("required") in {"true", "1"}:
+            qs = qs.required()
+        elif params.get("required") in {"false", "0"}:
+            qs = qs.optional()
+        elif params.get("required"):
+            raise _bad("required must be true or false.")
+        return qs.order_by("skill__slug", "level__number", "role__slug")
+
+
+def _bad(message: str) -> Exception:
+    from rest_framework.exceptions import ValidationError
+
+    return ValidationError({"detail": message})
+
+
+# -- Me ------------------------------------------------------------------------------
+
+
+class MeView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=s.MeSerializer)
+    def get(self, request: Request) -> Response:
+        user: Any = request.user
+        teams = [
+            {"slug": m.team.slug, "name": m.team.name, "role": m.role}
+            for m in Membership.objects.active().filter(user=user).select_related("team")
+        ]
+        data = {
+            "username": user.username,
+            "name": user.get_full_name(),
+            "email": user.email,
+            "role": user.role.slug if user.role_id else None,
+            "career_level": user.career_level.number if user.career_level_id else None,
+            "teams": teams,
+        }
+        return Response(s.MeSerializer(data).data)
+
+
+# -- Assessments (your own) ------------------------------------------------------------
+
+
+def _readiness(r: Readiness | None) -> dict[str, Any] | None:
+    if r is None:
+        return None
+    return {
+        "target_level": r.target_level,
+        "required_met": r.required_met,
+        "required_total": r.required_total,
+        "optional_met": r.optional_met,
+        "optional_total": r.optional_total,
+        "ready": r.ready,
+        "nothing_required": r.nothing_required,
+        "missing": [f"{state.level}:{state.key}" for state in r.missing],
+    }
+
+
+def _summary(a: Assessment, states: list[CriterionState]) -> dict[str, Any]:
+    if a.is_submitted:
+        reached = a.level_reached or 0
+        target = a.target_level
+    else:
+        reached = level_reached(states)
+        career = a.engineer.career_level.number if a.engineer.career_level_id else None
+        target = promotion_target(reached=reached, career_level=career, top=MAX_LEVEL)
+    return {
+        "id": a.pk,
+        "skill": a.skill.slug,
+        "role": a.role.slug,
+        "status": a.status,
+        "created_at": a.created_at,
+        "submitted_at": a.submitted_at,
+        "matrix_version": a.matrix_version,
+        "level_reached": reached,
+        "readiness": _readiness(readiness(states, target=target)),
+    }
+
+
+def _detail(a: Assessment) -> dict[str, Any]:
+    if a.is_submitted:
+        rows = list(a.ratings.filter(frozen_level__isnull=False))
+        states = snapshot_states(rows)
+        ratings = [
+            {
+                "id": row.pk,
+                "criterion": row.criterion_id,
+                "key": row.frozen_key,
+                "level": row.frozen_level,
+                "required": bool(row.frozen_required),
+                "text": row.frozen_text,
+                "value": row.value,
+                "note": row.note,
+                "link": row.link,
+            }
+            for row in rows
+        ]
+    else:
+        criteria = matrix_criteria(skill=a.skill, role=a.role)
+        by_criterion = {row.criterion_id: row for row in a.ratings.all()}
+        states = draft_states(criteria, by_criterion)
+        ratings = []
+        for c in criteria:
+            row = by_criterion.get(c.pk)
+            ratings.append(
+                {
+                    "id": row.pk if row else None,
+                    "criterion": c.pk,
+                    "key": c.key,
+                    "level": c.expectation.level.number,
+                    "required": c.expectation.required,
+                    "text": c.text,
+                    "value": row.value if row else None,
+                    "note": row.note if row else "",
+                    "link": row.link if row else "",
+                }
+            )
+    return {**_summary(a, states), "ratings": ratings}
+
+
+class AssessmentList(APIView):
+    """Your own assessments (drafts and snapshots); POST starts or resumes one."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=s.AssessmentSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        mine = (
+            Assessment.objects.of(request.user)
+            .select_related("skill", "role", "engineer__career_level")
+            .prefetch_related("ratings")
+            .order_by("-created_at")
+        )
+        data = [
+            _summary(a, snapshot_states(list(a.ratings.all())))
+            if a.is_submitted
+            else {**_summary(a, []), "level_reached": None, "readiness": None}
+            for a in mine
+        ]
+        return Response(s.AssessmentSerializer(data, many=True).data)
+
+    @extend_schema(
+        request=s.StartSerializer,
+        responses={201: s.AssessmentDetailSerializer, 200: s.AssessmentDetailSerializer},
+    )
+    def post(self, request: Request) -> Response:
+        body = s.StartSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        skill = Skill.objects.filter(slug=body.validated_data["skill"]).first()
+        role = Role.objects.filter(slug=body.validated_data["role"]).first()
+        if skill is None or role is None:
+            raise _bad("Unknown skill or role.")
+        existed = (
+            Assessment.objects.drafts()
+            .filter(engineer=request.user, skill=skill, role=role)
+            .exists()
+        )
+        draft = assessment_start(engineer=request.user, skill=skill, role=role)
+        draft = Assessment.objects.select_related("skill", "role", "engineer__career_level").get(
+            pk=draft.pk
+        )
+        return Response(
+            s.AssessmentDetailSerializer(_detail(draft)).data,
+            status=status.HTTP_200_OK if existed else status.HTTP_201_CREATED,
+        )
+
+
+def _visible(request: Request, pk: int) -> Assessment:
+    a = get_assessment_for(request.user, pk)
+    return Assessment.objects.select_related("skill", "role", "engineer__career_level").get(pk=a.pk)
+
+
+def _own_draft(request: Request, pk: int) -> Assessment:
+    a = _visible(request, pk)
+    if a.engineer_id != request.user.pk:
+        raise Http404
+    return a
+
+
+class AssessmentDetail(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=s.AssessmentDetailSerializer)
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(s.AssessmentDetailSerializer(_detail(_visible(request, pk))).data)
+
+
+class AssessmentRatings(APIView):
+    """Rate criteria of your draft, several at once; all are saved or none."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        request=s.RatingsInputSerializer,
+        responses={
+            200: s.AssessmentDetailSerializer,
+            409: OpenApiResponse(description="Submitted"),
+        },
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        a = _own_draft(request, pk)
+        if a.is_submitted:
+            return _conflict("This assessment was submitted and can no longer be changed.")
+        body = s.RatingsInputSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        wanted = body.validated_data["ratings"]
+        criteria = {c.pk: c for c in matrix_criteria(skill=a.skill, role=a.role)}
+        foreign = [item["criterion"] for item in wanted if item["criterion"] not in criteria]
+        if foreign:
+            raise _bad(f"Criteria not in this assessment: {', '.join(map(str, foreign))}.")
+        try:
+            assessment_rate(
+                assessment=a,
+                ratings={
+                    criteria[item["criterion"]]: RatingInput(
+                        value=item["value"], note=item["note"].strip(), link=item["link"]
+                    )
+                    for item in wanted
+                },
+            )
+        except AssessmentError as exc:
+            return _conflict(str(exc))
+        return Response(s.AssessmentDetailSerializer(_detail(a)).data)
+
+
+class AssessmentSubmit(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        request=None,
+        responses={
+            200: s.AssessmentDetailSerializer,
+            409: OpenApiResponse(description="Nothing to assess"),
+        },
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        a = _own_draft(request, pk)
+        try:
+            assessment_submit(assessment=a, by=request.user)  # twice is harmless
+        except AssessmentError as exc:
+            return _conflict(str(exc))
+        return Response(s.AssessmentDetailSerializer(_detail(_own_draft(request, pk))).data)
+
+
+def _conflict(message: str) -> Response:
+    return Response({"detail": message, "code": "conflict"}, status=status.HTTP_409_CONFLICT)
+
+
+# -- Teams (their managers) ----------------------------------------------------------
+
+
+def _team_params(request: Request) -> tuple[Skill, Role | None]:
+    skill = Skill.objects.filter(slug=request.query_params.get("skill", "pytorch")).first()
+    if skill is None:
+        raise _bad("Unknown skill.")
+    role_slug = request.query_params.get("role")
+    role = Role.objects.filter(slug=role_slug).first() if role_slug else None
+    if role_slug and role is None:
+        raise _bad("Unknown role.")
+    return skill, role
+
+
+TEAM_PARAMS = [
+    OpenApiParameter("skill", str, description="default: pytorch"),
+    OpenApiParameter("role", str),
+]
+
+
+class TeamMembers(APIView):
+    """Members with their latest snapshot's level and readiness."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(parameters=TEAM_PARAMS, responses=s.MemberSerializer(many=True))
+    def get(self, request: Request, slug: str) -> Response:
+        team = get_team_for_manager(request.user, slug)
+        skill, role = _team_params(request)
+        data = [_member(m) for m in team_snapshots(team, skill, role)]
+        return Response(s.MemberSerializer(data, many=True).data)
+
+
+def _member(m: MemberSnapshot) -> dict[str, Any]:
+    return {
+        "username": m.username,
+        "name": m.name,
+        "role": m.role_slug,
+        "assessment": m.assessment_id,
+        "submitted_at": m.submitted_at,
+        "level_reached": m.level if m.assessed else None,
+        "readiness": _readiness(m.readiness()),
+        "reviewed": m.has_review,
+    }
+
+
+class TeamGaps(APIView):
+    """The criteria most often missing for members' next level."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(parameters=TEAM_PARAMS, responses=s.GapSerializer(many=True))
+    def get(self, request: Request, slug: str) -> Response:
+        team = get_team_for_manager(request.user, slug)
+        skill, role = _team_params(request)
+        data = [
+            {
+                "role": g.role_name,
+                "level": g.level,
+                "key": g.key,
+                "text": g.text,
+                "required": g.required,
+                "count": g.count,
+                "members": g.who,
+            }
+            for g in common_gaps(team_snapshots(team, skill, role))
+        ]
+        return Response(s.GapSerializer(data, many=True).data)
+
+
+# -- Reviews (the engineer's managers) -------------------------------------------------
+
+REVIEW_PARAMS = [
+    OpenApiParameter("team", str, description="which of your teams (default: the first)")
+]
+
+
+def _review_data(review: ManagerReview | None, team_name: str) -> dict[str, Any]:
+    if review is None:
+        return {
+            "team": team_name,
+            "reviewer": None,
+            "shared_at": None,
+            "comment": "",
+            "ratings": [],
+        }
+    return {
+        "team": team_name,
+        "reviewer": review.reviewer.username if review.reviewer else None,
+        "shared_at": review.shared_at,
+        "comment": review.comment,
+        "ratings": [
+            {"rating": m.rating_id, "value": m.value, "comment": m.comment}
+            for m in review.ratings.all()
+        ],
+    }
+
+
+class ReviewView(APIView):
+    """Your team's ratings beside a member's snapshot (never averaged)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(parameters=REVIEW_PARAMS, responses=s.ReviewSerializer)
+    def get(self, request: Request, pk: int) -> Response:
+        a, team = get_assessment_for_review(request.user, pk, request.query_params.get("team"))
+        review = (
+            ManagerReview.objects.filter(assessment=a, team=team)
+            .select_related("reviewer")
+            .prefetch_related("ratings")
+            .first()
+        )
+        return Response(s.ReviewSerializer(_review_data(review, team.slug)).data)
+
+    @extend_schema(
+        parameters=REVIEW_PARAMS, request=s.ReviewSerializer, responses=s.ReviewSerializer
+    )
+    def put(self, request: Request, pk: int) -> Response:
+        a, team = get_assessment_for_review(request.user, pk, request.query_params.get("team"))
+        body = s.ReviewSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        rows = {
+            r.pk: r
+            for r in CriterionRating.objects.filter(assessment=a, frozen_level__isnull=False)
+        }
+        given = body.validated_data.get("ratings", [])
+        foreign = [item["rating"] for item in given if item["rating"] not in rows]
+        if foreign:
+            raise _bad(f"Ratings not in this assessment: {', '.join(map(str, foreign))}.")
+        review = review_save(
+            assessment=a,
+            team=team,
+            by=request.user,
+            ratings={
+                rows[item["rating"]]: ManagerInput(item["value"], item["comment"].strip())
+                for item in given
+            },
+            comment=body.validated_data.get("comment", "").strip(),
+        )
+        review = (
+            ManagerReview.objects.select_related("reviewer")
+            .prefetch_related("ratings")
+            .get(pk=review.pk)
+        )
+        return Response(s.ReviewSerializer(_review_data(review, team.slug)).data)
+
+
+class ReviewShare(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        parameters=REVIEW_PARAMS,
+        request=None,
+        responses={200: s.ReviewSerializer, 409: OpenApiResponse(description="Empty review")},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        a, team = get_assessment_for_review(request.user, pk, request.query_params.get("team"))
+        try:
+            review = review_share(assessment=a, team=team, by=request.user)
+        except AssessmentError as exc:
+            return _conflict(str(exc))
+        review = (
+            ManagerReview.objects.select_related("reviewer")
+            .prefetch_related("ratings")
+            .get(pk=review.pk)
+        )
+        return Response(s.ReviewSerializer(_review_data(review, team.slug)).data)
