@@ -26,7 +26,9 @@ def handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if response is None:
         return None
     data = response.data
-    code = getattr(exc, "default_code", "error")
+    codes = {400: "invalid", 401: "not_authenticated", 403: "permission_denied", 404: "not_found",
+             405: "method_not_allowed", 409: "conflict", 429: "throttled"}  # fmt: skip
+    code = getattr(exc, "default_code", None) or codes.get(response.status_code, "error")
     if isinstance(data, dict) and set(data) <= {"detail"}:
         body: dict[str, Any] = {"detail": str(data.get("detail", "")), "code": code}
     else:

@@ -94,12 +94,14 @@ def matrix_document(skill: Skill) -> dict[str, Any]:
     }
 
 
-def matrix_bytes(skill: Skill, fmt: str) -> bytes:
-    """The serialized matrix for this version, from the cache when it is there."""
-    key = cache_key(skill.slug, skill.version, fmt)
+def matrix_bytes(slug: str, version: int, fmt: str) -> bytes:
+    """The serialized matrix for this version, from the cache when it is there
+    (no database query then)."""
+    key = cache_key(slug, version, fmt)
     cached = cache.get(key)
     if cached is not None:
         return bytes(cached)
+    skill = Skill.objects.get(slug=slug)
     if fmt == "yaml":
         from skills.export import export_yaml, skill_document
 

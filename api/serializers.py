@@ -55,7 +55,7 @@ class ExpectationSerializer(serializers.Serializer[Any]):
     skill = serializers.CharField(source="skill.slug")
     role = serializers.CharField(source="role.slug")
     level = serializers.IntegerField(source="level.number")
-    required = serializers.BooleanField()
+    required = serializers.BooleanField()  # type: ignore[assignment]
     summary = serializers.CharField()
     topics = serializers.ListField(child=serializers.CharField())
     last_reviewed = serializers.DateField(allow_null=True)
@@ -73,7 +73,7 @@ class MatrixLevelSerializer(serializers.Serializer[Any]):
 
 class MatrixCellSerializer(serializers.Serializer[Any]):
     level = serializers.IntegerField()
-    required = serializers.BooleanField()
+    required = serializers.BooleanField()  # type: ignore[assignment]
     summary = serializers.CharField()
     topics = serializers.ListField(child=serializers.CharField())
     last_reviewed = serializers.DateField(allow_null=True)
@@ -133,7 +133,7 @@ class RatingSerializer(serializers.Serializer[Any]):
     criterion = serializers.IntegerField(allow_null=True)
     key = serializers.CharField()
     level = serializers.IntegerField()
-    required = serializers.BooleanField()
+    required = serializers.BooleanField()  # type: ignore[assignment]
     text = serializers.CharField()
     value = serializers.ChoiceField(choices=RatingValue.choices, allow_null=True)
     note = serializers.CharField(allow_blank=True)
@@ -177,7 +177,7 @@ class RatingInputSerializer(serializers.Serializer[Any]):
 
 
 class RatingsInputSerializer(serializers.Serializer[Any]):
-    ratings = RatingInputSerializer(many=True, allow_empty=False, max_length=500)
+    ratings = RatingInputSerializer(many=True, allow_empty=False, max_length=500)  # type: ignore[call-arg]
 
 
 class MemberSerializer(serializers.Serializer[Any]):
@@ -196,7 +196,7 @@ class GapSerializer(serializers.Serializer[Any]):
     level = serializers.IntegerField()
     key = serializers.CharField()
     text = serializers.CharField()
-    required = serializers.BooleanField()
+    required = serializers.BooleanField()  # type: ignore[assignment]
     count = serializers.IntegerField()
     members = serializers.ListField(child=serializers.CharField())
 

@@ -10,6 +10,7 @@ from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, status
+from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -122,12 +123,11 @@ class MatrixView(APIView):
         if etag in {t.strip() for t in request.headers.get("If-None-Match", "").split(",")}:
             response = HttpResponse(status=304)
         else:
-            if not skill.get_deferred_fields() <= {"name"}:
-                skill = Skill.objects.get(pk=skill.pk)
             content_type = (
                 "application/json" if fmt == "json" else "application/yaml; charset=utf-8"
             )
-            response = HttpResponse(matrix_bytes(skill, fmt), content_type=content_type)
+            body = matrix_bytes(skill.slug, skill.version, fmt)
+            response = HttpResponse(body, content_type=content_type)
         response["ETag"] = etag
         response["Cache-Control"] = "public, max-age=0, must-revalidate"
         response["Vary"] = "Accept-Encoding"
@@ -246,7 +246,8 @@ def _summary(a: Assessment, states: list[CriterionState]) -> dict[str, Any]:
         target = a.target_level
     else:
         reached = level_reached(states)
-        career = a.engineer.career_level.number if a.engineer.career_level_id else None
+        career_level = a.engineer.career_level
+        career = career_level.number if career_level is not None else None
         target = promotion_target(reached=reached, career_level=career, top=MAX_LEVEL)
     return {
         "id": a.pk,
@@ -333,10 +334,10 @@ class AssessmentList(APIView):
         skill = Skill.objects.filter(slug=body.validated_data["skill"]).first()
         role = Role.objects.filter(slug=body.validated_data["role"]).first()
         if skill is None or role is None:
-            raise _bad("Unknown skill or role.")
+            raise NotFound("Unknown skill or role.")
         existed = (
             Assessment.objects.drafts()
-            .filter(engineer=request.user, skill=skill, role=role)
+            .filter(engineer_id=request.user.pk, skill=skill, role=role)
             .exists()
         )
         draft = assessment_start(engineer=request.user, skill=skill, role=role)
@@ -436,11 +437,11 @@ def _conflict(message: str) -> Response:
 def _team_params(request: Request) -> tuple[Skill, Role | None]:
     skill = Skill.objects.filter(slug=request.query_params.get("skill", "pytorch")).first()
     if skill is None:
-        raise _bad("Unknown skill.")
+        raise NotFound("Unknown skill.")
     role_slug = request.query_params.get("role")
     role = Role.objects.filter(slug=role_slug).first() if role_slug else None
     if role_slug and role is None:
-        raise _bad("Unknown role.")
+        raise NotFound("Unknown role.")
     return skill, role
 
 

@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from rest_framework.test import APIClient
+
+from accounts.models import User
+from accounts.services import api_token_create
+from roles.models import Role
+from skills.models import Skill
+from tests.factories import make_matrix, make_team
+
+
+@pytest.fixture
+def pytorch(db: None) -> Skill:
+    """Deterministic content for the golden files: 2 roles x 5 levels x 2 criteria."""
+    skill = make_matrix(roles=2, criteria=2)
+    Skill.objects.filter(pk=skill.pk).update(last_reviewed=dt.date(2026, 3, 17))
+    skill.refresh_from_db()
+    return skill
+
+
+@pytest.fixture
+def role(pytorch: Skill) -> Role:
+    return Role.objects.get(slug="role-000")
+
+
+def token_client(user: User) -> APIClient:
+    client = APIClient()
+    _token, secret = api_token_create(user=user, name="tests")
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}")
+    return client
+
+
+@pytest.fixture
+def api() -> APIClient:
+    return APIClient()
+
+
+@pytest.fixture
+def as_alice(alice: User) -> APIClient:
+    return token_client(alice)
+
+
+@pytest.fixture
+def as_bob(bob: User) -> APIClient:
+    return token_client(bob)
+
+
+@pytest.fixture
+def as_mallory(mallory: User) -> APIClient:
+    return token_client(mallory)
+
+
+@pytest.fixture
+def as_carol(carol: User) -> APIClient:
+    return token_client(carol)
+
+
+@pytest.fixture
+def team(bob: User, alice: User) -> Any:
+    return make_team("ml-platform", managers=[bob], members=[alice])

@@ -1,0 +1,151 @@
+"""The public matrix endpoints: golden contracts, ETags, caching, YAML."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from rest_framework.test import APIClient
+
+from skills.export import export_yaml, skill_document
+from skills.models import Criterion, Skill
+from skills.services import skill_bump_version
+from tests.factories import make_matrix
+
+pytestmark = pytest.mark.django_db
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def normalised(data: Any) -> Any:
+    """Database ids differ between runs and engines; everything else is contract."""
+    if isinstance(data, dict):
+        return {k: ("<id>" if k == "id" else normalised(v)) for k, v in data.items()}
+    if isinstance(data, list):
+        return [normalised(v) for v in data]
+    return data
+
+
+def assert_golden(name: str, data: Any) -> None:
+    path = GOLDEN / f"{name}.json"
+    actual = normalised(data)
+    if os.environ.get("UPDATE_GOLDEN") == "1":
+        path.write_text(json.dumps(actual, indent=2, ensure_ascii=False) + "\n")
+    assert actual == json.loads(path.read_text())
+
+
+def test_skill_detail_matches_its_contract(api: APIClient, pytorch: Skill) -> None:
+    response = api.get("/api/v1/skills/pytorch/")
+    assert response.status_code == 200
+    assert_golden("skill_detail", response.json())
+
+
+def test_matrix_matches_its_contract(api: APIClient, pytorch: Skill) -> None:
+    response = api.get("/api/v1/skills/pytorch/matrix/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert_golden("matrix", response.json())
+
+
+def test_the_etag_carries_the_version_and_answers_304(api: APIClient, pytorch: Skill) -> None:
+    first = api.get("/api/v1/skills/pytorch/matrix/")
+    assert first["ETag"] == '"matrix-pytorch-v1"'
+    again = api.get("/api/v1/skills/pytorch/matrix/", HTTP_IF_NONE_MATCH='"matrix-pytorch-v1"')
+    assert again.status_code == 304
+    assert again.content == b""
+
+
+def test_a_304_does_not_rebuild_the_matrix(api: APIClient, pytorch: Skill) -> None:
+    api.get("/api/v1/skills/pytorch/matrix/")
+    with CaptureQueriesContext(connection) as ctx:
+        api.get("/api/v1/skills/pytorch/matrix/", HTTP_IF_NONE_MATCH='"matrix-pytorch-v1"')
+    assert len(ctx.captured_queries) == 1  # the version lookup only
+
+
+def test_an_edit_is_visible_at_once_with_a_new_etag(api: APIClient, pytorch: Skill) -> None:
+    api.get("/api/v1/skills/pytorch/matrix/")  # cached
+    criterion = Criterion.objects.filter(expectation__skill=pytorch).first()
+    assert criterion is not None
+    criterion.text = "Edited in the admin."
+    criterion.save()
+    skill_bump_version(skill=pytorch)
+    response = api.get("/api/v1/skills/pytorch/matrix/", HTTP_IF_NONE_MATCH='"matrix-pytorch-v1"')
+    assert response.status_code == 200
+    assert response["ETag"] == '"matrix-pytorch-v2"'
+    assert "Edited in the admin." in response.content.decode()
+
+
+def test_the_warm_matrix_is_served_from_the_cache(api: APIClient, pytorch: Skill) -> None:
+    api.get("/api/v1/skills/pytorch/matrix/")
+    with CaptureQueriesContext(connection) as ctx:
+        assert api.get("/api/v1/skills/pytorch/matrix/").status_code == 200
+    assert len(ctx.captured_queries) == 1
+
+
+def test_format_yaml_is_exactly_the_export(api: APIClient, pytorch: Skill) -> None:
+    response = api.get("/api/v1/skills/pytorch/matrix/", {"format": "yaml"})
+    assert response["Content-Type"].startswith("application/yaml")
+    assert response.content.decode() == export_yaml(skill_document(pytorch))
+
+
+def test_a_bad_format_or_unknown_skill_is_a_json_4xx(api: APIClient, pytorch: Skill) -> None:
+    bad = api.get("/api/v1/skills/pytorch/matrix/", {"format": "xml"})
+    assert bad.status_code == 400
+    assert bad.json() == {"detail": "format must be json or yaml.", "code": "invalid"}
+    missing = api.get("/api/v1/skills/nope/matrix/")
+    assert missing.status_code == 404
+    assert missing.json()["code"] == "not_found"
+
+
+def test_lists_filter_and_paginate(api: APIClient, pytorch: Skill) -> None:
+    make_matrix(roles=1, criteria=1, skill_slug="jax")
+    Skill.objects.filter(slug="jax").update(group="Numerical")
+    skills = api.get("/api/v1/skills/", {"group": "Deep Learning"}).json()
+    assert [s["slug"] for s in skills["results"]] == ["pytorch"]
+    assert skills["results"][0]["required_count"] == 10
+    cells = api.get("/api/v1/expectations/", {"skill": "pytorch", "level": "1", "required": "true"})
+    assert [(c["role"], c["level"]) for c in cells.json()["results"]] == [
+        ("role-000", 1),
+        ("role-001", 1),
+    ]
+    assert api.get("/api/v1/expectations/", {"level": "x"}).status_code == 400
+    assert len(api.get("/api/v1/levels/").json()) == 5
+    assert api.get("/api/v1/roles/role-000/").json()["name"] == "Role 000"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/skills/",
+        "/api/v1/skills/pytorch/matrix/",
+        "/api/v1/expectations/",
+        "/api/v1/roles/",
+    ],
+)
+def test_query_counts_do_not_grow_with_the_matrix(api: APIClient, url: str) -> None:
+    make_matrix(roles=2, criteria=2)
+
+    def count() -> int:
+        from django.core.cache import cache
+
+        cache.clear()
+        with CaptureQueriesContext(connection) as ctx:
+            assert api.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    small = count()
+    for n in range(5):
+        make_matrix(roles=3, criteria=10, skill_slug=f"big-{n}")
+    big_pytorch = Skill.objects.get(slug="pytorch")
+    from levels.models import Level
+    from tests.factories import make_expectation, make_role
+
+    for r in range(10):
+        role = make_role(f"extra-{r}")
+        for level in Level.objects.all():
+            make_expectation(big_pytorch, role, level, criteria=10)
+    assert count() == small
