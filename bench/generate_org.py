@@ -87,6 +87,7 @@ def main() -> None:
             Membership(team=big, user=manager, role="manager"),
         ]
         Membership.objects.bulk_create(memberships, batch_size=BATCH)
+        team_of = {u.pk: teams[i % args.teams] for i, u in enumerate(users)}
 
         latest: list[Assessment] = []
         rows: list[CriterionRating] = []
@@ -158,7 +159,15 @@ def main() -> None:
         CriterionRating.objects.bulk_create(rows, batch_size=BATCH)
         reviewed = latest[::5]
         reviews = ManagerReview.objects.bulk_create(
-            (ManagerReview(assessment=a, reviewer=manager, shared_at=now) for a in reviewed),
+            (
+                ManagerReview(
+                    assessment=a,
+                    team=team_of[a.engineer_id],
+                    reviewer=manager,
+                    shared_at=now,
+                )
+                for a in reviewed
+            ),
             batch_size=BATCH,
         )
         by_assessment = {r.assessment_id: r for r in reviews}

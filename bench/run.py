@@ -153,6 +153,36 @@ def measure_assessments(conn: http.client.HTTPConnection) -> list[tuple[str, str
     ]
 
 
+def measure_matrix(conn: http.client.HTTPConnection) -> list[tuple[str, str, list[float]]]:
+    def get(path: str, headers: dict[str, str] | None = None, expect: int = 200) -> None:
+        conn.request("GET", path, headers=headers or {})
+        response = conn.getresponse()
+        response.read()
+        assert response.status == expect, (path, response.status)
+
+    cold = []
+    for n in range(50):  # each generated skill's first request builds and caches it
+        path = f"/api/v1/skills/skill-{n:03}/matrix/"
+        start = time.perf_counter()
+        get(path)
+        cold.append((time.perf_counter() - start) * 1000)
+    get("/api/v1/skills/pytorch/matrix/")
+    conn.request("GET", "/api/v1/skills/pytorch/matrix/")
+    response = conn.getresponse()
+    response.read()
+    etag = response.headers["ETag"]
+    return [
+        ("static file, same bytes as the matrix", "/static/matrix-pytorch.json",
+         timed(lambda: get("/static/matrix-pytorch.json"), REQUESTS)),
+        ("matrix API, cold (first request per skill)", "/api/v1/skills/skill-NNN/matrix/", cold),
+        ("matrix API, warm", "/api/v1/skills/pytorch/matrix/",
+         timed(lambda: get("/api/v1/skills/pytorch/matrix/"), REQUESTS)),
+        ("matrix API, 304 (If-None-Match)", "/api/v1/skills/pytorch/matrix/",
+         timed(lambda: get("/api/v1/skills/pytorch/matrix/", {"If-None-Match": etag}, 304),
+               REQUESTS)),
+    ]  # fmt: skip
+
+
 def measure_teams(conn: http.client.HTTPConnection) -> list[tuple[str, str, list[float]]]:
     session = Session(conn)
     session.sign_in("bench", "bench-only-password")
@@ -212,6 +242,15 @@ def main() -> None:
                        "--teams", str(ORG_TEAMS), "--manager", "bench"], env)  # fmt: skip
     reimport_50 = run([PY, "manage.py", "import_matrix", "fixtures/", str(generated)], env)
 
+    # The floor for the matrix API: the same bytes as a static file.
+    write_floor = (
+        "from api.matrix import matrix_bytes; from skills.models import Skill; "
+        "from pathlib import Path; from django.conf import settings; "
+        "s = Skill.objects.get(slug='pytorch'); "
+        "Path(settings.STATIC_ROOT, 'matrix-pytorch.json').write_bytes("
+        "matrix_bytes(s.slug, s.version, 'json'))"
+    )
+    run([PY, "manage.py", "shell", "-c", write_floor], env)
     server = subprocess.Popen(
         [
             PY,
@@ -251,6 +290,7 @@ def main() -> None:
             ("levels page, 51 skills", "/levels/"),
         ]
         results = [(label, path, measure(conn, path)) for label, path in paths]
+        results += measure_matrix(conn)
         results += measure_assessments(conn)
         results += measure_teams(conn)
     finally:
