@@ -239,7 +239,8 @@ API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "5000/hour")
 SPECTACULAR_SETTINGS = {
     "TITLE": "Skills Matrix API",
     "DESCRIPTION": "The skills matrix, your own assessments, and your teams' gaps. "
-    "Authenticate with a personal token: Authorization: Bearer <token>. See docs/api.md.",
+    "Authenticate with a personal token (Profile → API tokens): "
+    "`Authorization: Bearer smx_…`. Errors, versioning and caching: docs/api.md.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
