@@ -213,3 +213,21 @@ class ReviewSerializer(serializers.Serializer[Any]):
     shared_at = serializers.DateTimeField(read_only=True, allow_null=True)
     comment = serializers.CharField(max_length=4000, allow_blank=True, required=False, default="")
     ratings = ManagerRatingSerializer(many=True, required=False, default=list)
+
+
+class _Page(serializers.Serializer[Any]):
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+
+
+class AssessmentPageSerializer(_Page):
+    results = AssessmentSerializer(many=True)
+
+
+class MemberPageSerializer(_Page):
+    results = MemberSerializer(many=True)
+
+
+class GapPageSerializer(_Page):
+    results = GapSerializer(many=True)

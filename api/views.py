@@ -19,6 +19,7 @@ from rest_framework.views import APIView
 from accounts.models import Membership
 from api import serializers as s
 from api.matrix import etag_for, matrix_bytes
+from api.pagination import StrictPageNumberPagination
 from assessments.access import get_assessment_for, get_assessment_for_review
 from assessments.models import Assessment, CriterionRating, ManagerReview
 from assessments.rules import CriterionState, Readiness, level_reached, promotion_target, readiness
@@ -178,17 +179,18 @@ class ExpectationList(generics.ListAPIView[Expectation]):
             qs = qs.filter(skill__slug=params["skill"])
         if params.get("role"):
             qs = qs.filter(role__slug=params["role"])
-        if params.get("level"):
+        if "level" in params:
             try:
                 qs = qs.at(int(params["level"]))
             except ValueError:
                 raise _bad("level must be a whole number from 1 to 5.") from None
-        if params.get("required") in {"true", "1"}:
-            qs = qs.required()
-        elif params.get("required") in {"false", "0"}:
-            qs = qs.optional()
-        elif params.get("required"):
-            raise _bad("required must be true or false.")
+        if "required" in params:
+            if params["required"] in {"true", "1"}:
+                qs = qs.required()
+            elif params["required"] in {"false", "0"}:
+                qs = qs.optional()
+            else:
+                raise _bad("required must be true or false.")
         return qs.order_by("skill__slug", "level__number", "role__slug")
 
 
@@ -303,12 +305,26 @@ def _detail(a: Assessment) -> dict[str, Any]:
     return {**_summary(a, states), "ratings": ratings}
 
 
+PAGE = OpenApiParameter(
+    "page",
+    {"type": "integer", "minimum": 1, "maximum": 999_999_999},
+    description="page number (50 per page)",
+)
+
+
+def paged(request: Request, view: APIView, items: list[Any], serializer: type[Any]) -> Response:
+    """A page of ``items`` in the same envelope as every list endpoint."""
+    paginator = StrictPageNumberPagination()
+    page = paginator.paginate_queryset(items, request, view=view) or []
+    return paginator.get_paginated_response(serializer(page, many=True).data)
+
+
 class AssessmentList(APIView):
     """Your own assessments (drafts and snapshots); POST starts or resumes one."""
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses=s.AssessmentSerializer(many=True))
+    @extend_schema(parameters=[PAGE], responses=s.AssessmentPageSerializer)
     def get(self, request: Request) -> Response:
         mine = (
             Assessment.objects.of(request.user)
@@ -322,7 +338,7 @@ class AssessmentList(APIView):
             else {**_summary(a, []), "level_reached": None, "readiness": None}
             for a in mine
         ]
-        return Response(s.AssessmentSerializer(data, many=True).data)
+        return paged(request, self, data, s.AssessmentSerializer)
 
     @extend_schema(
         request=s.StartSerializer,
@@ -456,12 +472,12 @@ class TeamMembers(APIView):
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(parameters=TEAM_PARAMS, responses=s.MemberSerializer(many=True))
+    @extend_schema(parameters=[*TEAM_PARAMS, PAGE], responses=s.MemberPageSerializer)
     def get(self, request: Request, slug: str) -> Response:
         team = get_team_for_manager(request.user, slug)
         skill, role = _team_params(request)
         data = [_member(m) for m in team_snapshots(team, skill, role)]
-        return Response(s.MemberSerializer(data, many=True).data)
+        return paged(request, self, data, s.MemberSerializer)
 
 
 def _member(m: MemberSnapshot) -> dict[str, Any]:
@@ -482,7 +498,7 @@ class TeamGaps(APIView):
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(parameters=TEAM_PARAMS, responses=s.GapSerializer(many=True))
+    @extend_schema(parameters=[*TEAM_PARAMS, PAGE], responses=s.GapPageSerializer)
     def get(self, request: Request, slug: str) -> Response:
         team = get_team_for_manager(request.user, slug)
         skill, role = _team_params(request)
@@ -498,7 +514,7 @@ class TeamGaps(APIView):
             }
             for g in common_gaps(team_snapshots(team, skill, role))
         ]
-        return Response(s.GapSerializer(data, many=True).data)
+        return paged(request, self, data, s.GapSerializer)
 
 
 # -- Reviews (the engineer's managers) -------------------------------------------------

@@ -69,7 +69,7 @@ def test_alice_rates_submits_and_reads_her_level_over_the_api(
     assert frozen.status_code == 409
     assert frozen.json()["code"] == "conflict"
     listing = as_alice.get("/api/v1/assessments/").json()
-    assert [a["status"] for a in listing] == ["submitted"]
+    assert [a["status"] for a in listing["results"]] == ["submitted"]
 
 
 @pytest.mark.parametrize(
