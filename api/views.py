@@ -6,8 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.http import Http404, HttpResponse, HttpResponseBase
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpResponseBase
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, status
 from rest_framework.exceptions import NotFound
@@ -18,7 +17,7 @@ from rest_framework.views import APIView
 
 from accounts.models import Membership
 from api import serializers as s
-from api.matrix import etag_for, matrix_bytes
+from api.matrix import matrix_response
 from api.pagination import StrictPageNumberPagination
 from assessments.access import get_assessment_for, get_assessment_for_review
 from assessments.models import Assessment, CriterionRating, ManagerReview
@@ -115,23 +114,9 @@ class MatrixView(APIView):
                 {"detail": "format must be json or yaml.", "code": "invalid"},
                 status=status.HTTP_400_BAD_REQUEST,
             )
-        skill = get_object_or_404(Skill.objects.only("slug", "version"), slug=slug)
-        etag = (
-            etag_for(skill.slug, skill.version)
-            if fmt == "json"
-            else etag_for(f"{skill.slug}-yaml", skill.version)
-        )
-        if etag in {t.strip() for t in request.headers.get("If-None-Match", "").split(",")}:
-            response = HttpResponse(status=304)
-        else:
-            content_type = (
-                "application/json" if fmt == "json" else "application/yaml; charset=utf-8"
-            )
-            body = matrix_bytes(skill.slug, skill.version, fmt)
-            response = HttpResponse(body, content_type=content_type)
-        response["ETag"] = etag
-        response["Cache-Control"] = "public, max-age=0, must-revalidate"
-        response["Vary"] = "Accept-Encoding"
+        response = matrix_response(slug, fmt, request.headers.get("If-None-Match", ""))
+        if response is None:
+            raise NotFound("No such skill.")
         return response
 
 

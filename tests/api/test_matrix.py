@@ -149,3 +149,20 @@ def test_query_counts_do_not_grow_with_the_matrix(api: APIClient, url: str) -> N
         for level in Level.objects.all():
             make_expectation(big_pytorch, role, level, criteria=10)
     assert count() == small
+
+
+def test_the_fast_path_and_the_api_view_answer_the_same(api: APIClient, pytorch: Skill) -> None:
+    from django.test import RequestFactory
+
+    from api.views import MatrixView
+
+    fast = api.get("/api/v1/skills/pytorch/matrix/")
+    view = MatrixView.as_view()(
+        RequestFactory().get("/api/v1/skills/pytorch/matrix/"), slug="pytorch"
+    )
+    assert view.content == fast.content
+    assert view["ETag"] == fast["ETag"]
+    assert view["Cache-Control"] == fast["Cache-Control"]
+    head = api.head("/api/v1/skills/pytorch/matrix/")
+    assert head.status_code == 200
+    assert head["ETag"] == fast["ETag"]
