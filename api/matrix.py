@@ -141,4 +141,7 @@ def matrix_response(slug: str, fmt: str, if_none_match: str) -> HttpResponse | N
         response = HttpResponse(matrix_bytes(slug, version, fmt), content_type=content_type)
     response["ETag"] = etag
     response["Cache-Control"] = "public, max-age=0, must-revalidate"
+    # What SecurityMiddleware would add, since the fast path runs before it.
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Referrer-Policy"] = "same-origin"
     return response

@@ -171,9 +171,16 @@ def measure_matrix(conn: http.client.HTTPConnection) -> list[tuple[str, str, lis
     response = conn.getresponse()
     response.read()
     etag = response.headers["ETag"]
+    conn.request("GET", "/static/matrix-pytorch.json")
+    response = conn.getresponse()
+    response.read()
+    static_etag = response.headers["ETag"]
     return [
         ("static file, same bytes as the matrix", "/static/matrix-pytorch.json",
          timed(lambda: get("/static/matrix-pytorch.json"), REQUESTS)),
+        ("static file, 304 (If-None-Match)", "/static/matrix-pytorch.json",
+         timed(lambda: get("/static/matrix-pytorch.json", {"If-None-Match": static_etag}, 304),
+               REQUESTS)),
         ("matrix API, cold (first request per skill)", "/api/v1/skills/skill-NNN/matrix/", cold),
         ("matrix API, warm", "/api/v1/skills/pytorch/matrix/",
          timed(lambda: get("/api/v1/skills/pytorch/matrix/"), REQUESTS)),
