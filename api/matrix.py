@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.cache import cache
@@ -127,21 +128,40 @@ def current_version(slug: str) -> int | None:
     return int(row[0]) if row else None
 
 
-def matrix_response(slug: str, fmt: str, if_none_match: str) -> HttpResponse | None:
-    """The whole answer of the matrix endpoint, shared by the API view and
-    the fast path in front of the middleware stack. None: no such skill."""
+@dataclass(frozen=True)
+class MatrixAnswer:
+    status: int
+    headers: list[tuple[str, str]]
+    body: bytes
+
+
+def matrix_answer(slug: str, fmt: str, if_none_match: str) -> MatrixAnswer | None:
+    """The whole answer of the matrix endpoint, shared by the API view and the
+    fast paths in front of it. None: no such skill."""
     version = current_version(slug)
     if version is None:
         return None
     etag = etag_for(slug if fmt == "json" else f"{slug}-yaml", version)
+    headers = [
+        ("ETag", etag),
+        ("Cache-Control", "public, max-age=0, must-revalidate"),
+        # What SecurityMiddleware would add: the fast paths run before it.
+        ("X-Content-Type-Options", "nosniff"),
+        ("Referrer-Policy", "same-origin"),
+    ]
     if etag in {tag.strip() for tag in if_none_match.split(",")}:
-        response = HttpResponse(status=304)
-    else:
-        content_type = "application/json" if fmt == "json" else "application/yaml; charset=utf-8"
-        response = HttpResponse(matrix_bytes(slug, version, fmt), content_type=content_type)
-    response["ETag"] = etag
-    response["Cache-Control"] = "public, max-age=0, must-revalidate"
-    # What SecurityMiddleware would add, since the fast path runs before it.
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Referrer-Policy"] = "same-origin"
+        return MatrixAnswer(304, headers, b"")
+    content_type = "application/json" if fmt == "json" else "application/yaml; charset=utf-8"
+    body = matrix_bytes(slug, version, fmt)
+    headers += [("Content-Type", content_type), ("Content-Length", str(len(body)))]
+    return MatrixAnswer(200, headers, body)
+
+
+def matrix_response(slug: str, fmt: str, if_none_match: str) -> HttpResponse | None:
+    answer = matrix_answer(slug, fmt, if_none_match)
+    if answer is None:
+        return None
+    response = HttpResponse(answer.body, status=answer.status)
+    for name, value in answer.headers:
+        response[name] = value
     return response

@@ -1,19 +1,17 @@
-"""A fast path for the one endpoint that must be nearly as quick as a static
-file: the public, cached matrix. It answers GET and HEAD before sessions,
-authentication, CSRF and the rest are set up, which the matrix does not use.
-The answer is built by ``api.matrix.matrix_response``, the same function the
-API view calls, so both give the same bytes and headers."""
+"""The matrix fast path inside Django, for servers that do not use
+``skillsmatrix.wsgi`` (the test client, ASGI): it answers before sessions,
+authentication, CSRF and the rest, which the public matrix does not use. The
+answer comes from ``api.matrix.matrix_response``, as in the API view and the
+WSGI fast path (api/wsgi.py), so all three give the same bytes and headers."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
 from api.matrix import matrix_response
-
-MATRIX_PATH = re.compile(r"^/api/v1/skills/(?P<slug>[-a-zA-Z0-9_]+)/matrix/$")
+from api.wsgi import MATRIX_PATH
 
 
 class MatrixFastPath:

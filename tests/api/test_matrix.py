@@ -166,3 +166,33 @@ def test_the_fast_path_and_the_api_view_answer_the_same(api: APIClient, pytorch:
     head = api.head("/api/v1/skills/pytorch/matrix/")
     assert head.status_code == 200
     assert head["ETag"] == fast["ETag"]
+
+
+def test_the_wsgi_fast_path_answers_like_the_api(api: APIClient, pytorch: Skill) -> None:
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    from skillsmatrix.wsgi import application
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        seen: dict[str, Any] = {}
+
+        def start_response(status: str, headers: list[tuple[str, str]]) -> None:
+            seen["status"], seen["headers"] = status, dict(headers)
+
+        environ = {"REQUEST_METHOD": "GET", "PATH_INFO": "/api/v1/skills/pytorch/matrix/",
+                   "QUERY_STRING": "", "wsgi.input": None}  # fmt: skip
+        body = b"".join(application(environ, start_response))
+        expected = api.get("/api/v1/skills/pytorch/matrix/")
+        assert seen["status"] == "200 OK"
+        assert body == expected.content
+        assert seen["headers"]["ETag"] == expected["ETag"]
+
+        conditional = {**environ, "HTTP_IF_NONE_MATCH": expected["ETag"]}
+        assert b"".join(application(conditional, start_response)) == b""
+        assert seen["status"] == "304 Not Modified"
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
