@@ -306,16 +306,22 @@ def main() -> None:
         shutil.rmtree(tmp, ignore_errors=True)
 
     floor = statistics.median(results[0][2])
+    same_bytes = next(
+        (statistics.median(t) for label, _p, t in results if label.startswith("static file, same")),
+        floor,
+    )
     engine = "PostgreSQL" if database_url.startswith("postgres") else "SQLite"
     lines = [
-        "| what | request | median ms | p95 ms | p99 ms | median / floor |",
+        "| what | request | median ms | p95 ms | p99 ms | median / floor* |",
         "|---|---|---:|---:|---:|---:|",
     ]
     for label, path, timings in results:
         median = statistics.median(timings)
+        # The matrix rows compare with the static file holding the same bytes.
+        base = same_bytes if label.startswith("matrix API") else floor
         lines.append(
             f"| {label} | `{path}` | {median:.2f} | {percentile(timings, 95):.2f} | "
-            f"{percentile(timings, 99):.2f} | {median / floor:.1f}x |"
+            f"{percentile(timings, 99):.2f} | {median / base:.2f}x |"
         )
     command = "make bench" + (
         " (BENCH_DATABASE_URL=postgres://…)" if engine == "PostgreSQL" else ""
@@ -334,6 +340,9 @@ PyTorch snapshots, the latest fully rated, one in five reviewed. Heavy rows use
 fewer requests; the request count is not in the table.
 
 {chr(10).join(lines)}
+
+\* The floor is the static CSS file, except for the matrix API rows, whose
+floor is the static file holding the same bytes as the matrix.
 
 | import | seconds |
 |---|---:|
