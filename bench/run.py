@@ -312,7 +312,7 @@ def main() -> None:
     )
     engine = "PostgreSQL" if database_url.startswith("postgres") else "SQLite"
     lines = [
-        "| what | request | median ms | p95 ms | p99 ms | median / floor* |",
+        "| what | request | median ms | p95 ms | p99 ms | median / floor (*) |",
         "|---|---|---:|---:|---:|---:|",
     ]
     for label, path, timings in results:
@@ -341,7 +341,7 @@ fewer requests; the request count is not in the table.
 
 {chr(10).join(lines)}
 
-\* The floor is the static CSS file, except for the matrix API rows, whose
+(*) The floor is the static CSS file, except for the matrix API rows, whose
 floor is the static file holding the same bytes as the matrix.
 
 | import | seconds |
