@@ -78,6 +78,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: the public matrix needs none of the rest (see api/middleware.py).
     "api.middleware.MatrixFastPath",
+    "skillsmatrix.middleware.RejectNullCharacters",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

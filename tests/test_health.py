@@ -29,3 +29,11 @@ def test_the_development_console_prints_emails_readably() -> None:
     )
     assert link in stream.getvalue()
     assert "To: alice@example.com" in stream.getvalue()
+
+
+def test_a_nul_character_in_the_address_is_a_400(client: Client, db: None) -> None:
+    api = client.get("/api/v1/skills/", {"domain": "a\x00b"})
+    assert api.status_code == 400
+    assert api.json() == {"detail": "The address contains a NUL character.", "code": "invalid"}
+    page = client.get("/teams/", {"skill": "\x00"})
+    assert page.status_code == 400
