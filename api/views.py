@@ -45,6 +45,10 @@ from teams.reports import MemberSnapshot, common_gaps
 # -- The matrix (public) -----------------------------------------------------------
 
 
+# Free text in a query string, without NUL characters (refused with a 400).
+TEXT = {"type": "string", "pattern": "^[^\\u0000]*$"}
+
+
 def _skills() -> QuerySet[Skill]:
     return Skill.objects.annotate(
         role_count=Count("expectations__role", distinct=True),
@@ -56,8 +60,8 @@ def _skills() -> QuerySet[Skill]:
 
 @extend_schema(
     parameters=[
-        OpenApiParameter("domain", str, description="only skills of this domain"),
-        OpenApiParameter("group", str, description="only skills of this group"),
+        OpenApiParameter("domain", TEXT, description="only skills of this domain"),
+        OpenApiParameter("group", TEXT, description="only skills of this group"),
     ]
 )
 class SkillList(generics.ListAPIView[Skill]):
@@ -142,8 +146,8 @@ class LevelList(generics.ListAPIView[Level]):
 
 @extend_schema(
     parameters=[
-        OpenApiParameter("skill", str),
-        OpenApiParameter("role", str),
+        OpenApiParameter("skill", TEXT),
+        OpenApiParameter("role", TEXT),
         OpenApiParameter("level", int),
         OpenApiParameter("required", bool),
     ]
@@ -309,7 +313,9 @@ class AssessmentList(APIView):
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(parameters=[PAGE], responses=s.AssessmentPageSerializer)
+    @extend_schema(
+        operation_id="v1_assessments_list", parameters=[PAGE], responses=s.AssessmentPageSerializer
+    )
     def get(self, request: Request) -> Response:
         mine = (
             Assessment.objects.of(request.user)
@@ -447,8 +453,8 @@ def _team_params(request: Request) -> tuple[Skill, Role | None]:
 
 
 TEAM_PARAMS = [
-    OpenApiParameter("skill", str, description="default: pytorch"),
-    OpenApiParameter("role", str),
+    OpenApiParameter("skill", TEXT, description="default: pytorch"),
+    OpenApiParameter("role", TEXT),
 ]
 
 
@@ -505,7 +511,7 @@ class TeamGaps(APIView):
 # -- Reviews (the engineer's managers) -------------------------------------------------
 
 REVIEW_PARAMS = [
-    OpenApiParameter("team", str, description="which of your teams (default: the first)")
+    OpenApiParameter("team", TEXT, description="which of your teams (default: the first)")
 ]
 
 

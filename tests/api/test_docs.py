@@ -35,3 +35,13 @@ def test_the_docs_load_their_assets_from_us_and_keep_the_csp(client: Client) -> 
     script = client.get("/api/docs/", {"script": ""})
     assert script["Content-Type"].startswith("application/javascript")
     assert "/api/schema/" in script.content.decode()
+
+
+def test_the_schema_generates_without_warnings() -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("spectacular", "--validate", "--fail-on-warn", stdout=out, stderr=out)
+    assert "openapi: 3" in out.getvalue()
