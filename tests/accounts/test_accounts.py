@@ -39,6 +39,7 @@ def test_signing_out_is_a_post(client: Client, alice: User) -> None:
 
 def test_a_password_can_be_changed(client: Client, alice: User) -> None:
     client.force_login(alice)
+    assert "Change your password" in visible_text(client.get("/accounts/password_change/"))
     response = client.post(
         "/accounts/password_change/",
         {
@@ -59,6 +60,7 @@ def test_a_forgotten_password_is_reset_through_an_emailed_link(client: Client, a
     match = re.search(r"http://testserver(/accounts/reset/\S+/)", str(mail.outbox[0].body))
     assert match is not None
     form_page = client.get(match.group(1), follow=True)
+    assert "Choose a new password" in visible_text(form_page)
     response = client.post(
         form_page.redirect_chain[-1][0],
         {"new_password1": "reset-passphrase-2026", "new_password2": "reset-passphrase-2026"},
