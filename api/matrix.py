@@ -128,6 +128,13 @@ def current_version(slug: str) -> int | None:
     return int(row[0]) if row else None
 
 
+def _matches(if_none_match: str, etag: str) -> bool:
+    """If-None-Match uses the weak comparison: W/"x" matches "x"; * matches
+    any current version."""
+    tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
+    return etag in tags or "*" in tags
+
+
 @dataclass(frozen=True)
 class MatrixAnswer:
     status: int
@@ -149,7 +156,7 @@ def matrix_answer(slug: str, fmt: str, if_none_match: str) -> MatrixAnswer | Non
         ("X-Content-Type-Options", "nosniff"),
         ("Referrer-Policy", "same-origin"),
     ]
-    if etag in {tag.strip() for tag in if_none_match.split(",")}:
+    if _matches(if_none_match, etag):
         return MatrixAnswer(304, headers, b"")
     content_type = "application/json" if fmt == "json" else "application/yaml; charset=utf-8"
     body = matrix_bytes(slug, version, fmt)

@@ -196,3 +196,21 @@ def test_the_wsgi_fast_path_answers_like_the_api(api: APIClient, pytorch: Skill)
     finally:
         request_started.connect(close_old_connections)
         request_finished.connect(close_old_connections)
+
+
+@pytest.mark.parametrize(
+    ("header", "status"),
+    [
+        ('W/"matrix-pytorch-v1"', 304),
+        ('"other", "matrix-pytorch-v1"', 304),
+        ("*", 304),
+        ('"matrix-pytorch-v0"', 200),
+        ("garbage", 200),
+    ],
+)
+def test_if_none_match_follows_http_rules(
+    api: APIClient, pytorch: Skill, header: str, status: int
+) -> None:
+    response = api.get("/api/v1/skills/pytorch/matrix/", HTTP_IF_NONE_MATCH=header)
+    assert response.status_code == status
+    assert response["ETag"] == '"matrix-pytorch-v1"'
