@@ -29,8 +29,11 @@ def handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     codes = {400: "invalid", 401: "not_authenticated", 403: "permission_denied", 404: "not_found",
              405: "method_not_allowed", 409: "conflict", 429: "throttled"}  # fmt: skip
     code = getattr(exc, "default_code", None) or codes.get(response.status_code, "error")
-    if isinstance(data, dict) and set(data) <= {"detail"}:
-        body: dict[str, Any] = {"detail": str(data.get("detail", "")), "code": code}
+    if response.status_code == 404:
+        # One message for "missing" and "not yours": nothing to learn from it.
+        body: dict[str, Any] = {"detail": "Not found.", "code": "not_found"}
+    elif isinstance(data, dict) and set(data) <= {"detail"}:
+        body = {"detail": str(data.get("detail", "")), "code": code}
     else:
         body = {"detail": _first_message(data), "code": "invalid", "errors": data}
     response.data = body
@@ -39,3 +42,16 @@ def handler(exc: Exception, context: dict[str, Any]) -> Response | None:
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
     return JsonResponse({"detail": "Not found.", "code": "not_found"}, status=404)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
+    return JsonResponse(
+        {"detail": "Bad request (too large or malformed).", "code": "invalid"}, status=400
+    )
+
+
+def server_error(request: HttpRequest) -> JsonResponse:
+    return JsonResponse(
+        {"detail": "Something went wrong on our side; it has been logged.", "code": "error"},
+        status=500,
+    )

@@ -148,7 +148,7 @@ def matrix_answer(slug: str, fmt: str, if_none_match: str) -> MatrixAnswer | Non
     version = current_version(slug)
     if version is None:
         return None
-    etag = etag_for(slug if fmt == "json" else f"{slug}-yaml", version)
+    etag = etag_for(slug if fmt == "json" else f"{slug}.yaml", version)  # "." is never in a slug
     headers = [
         ("ETag", etag),
         ("Cache-Control", "public, max-age=0, must-revalidate"),

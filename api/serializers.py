@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.validators import URLValidator
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from assessments.models import RatingValue
@@ -154,8 +155,29 @@ class AssessmentSerializer(serializers.Serializer[Any]):
     readiness = ReadinessSerializer(allow_null=True)
 
 
+class ManagerRatingOutSerializer(serializers.Serializer[Any]):
+    rating = serializers.IntegerField()
+    value = serializers.IntegerField(allow_null=True)
+    comment = serializers.CharField(allow_blank=True)
+
+
+class ReviewOutSerializer(serializers.Serializer[Any]):
+    team = serializers.CharField()
+    reviewer = serializers.CharField(allow_null=True)
+    shared_at = serializers.DateTimeField(allow_null=True)
+    comment = serializers.CharField(allow_blank=True)
+    ratings = ManagerRatingOutSerializer(many=True)
+
+
 class AssessmentDetailSerializer(AssessmentSerializer):
     ratings = RatingSerializer(many=True)
+    reviews = serializers.SerializerMethodField(
+        help_text="managers' reviews you may see: shared ones (author), your team's (manager)"
+    )
+
+    @extend_schema_field(ReviewOutSerializer(many=True))
+    def get_reviews(self, data: dict[str, Any]) -> list[dict[str, Any]]:
+        return list(data.get("reviews", []))
 
 
 class StartSerializer(serializers.Serializer[Any]):
@@ -211,8 +233,8 @@ class ReviewSerializer(serializers.Serializer[Any]):
     team = serializers.CharField(read_only=True)
     reviewer = serializers.CharField(read_only=True, allow_null=True)
     shared_at = serializers.DateTimeField(read_only=True, allow_null=True)
-    comment = serializers.CharField(max_length=4000, allow_blank=True, required=False, default="")
-    ratings = ManagerRatingSerializer(many=True, required=False, default=list)
+    comment = serializers.CharField(max_length=4000, allow_blank=True, required=False)
+    ratings = ManagerRatingSerializer(many=True, required=False)
 
 
 class _Page(serializers.Serializer[Any]):

@@ -15,7 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.models import Membership
+from accounts.models import Membership, shared_teams
 from api import serializers as s
 from api.matrix import matrix_response
 from api.pagination import StrictPageNumberPagination
@@ -148,7 +148,7 @@ class LevelList(generics.ListAPIView[Level]):
     parameters=[
         OpenApiParameter("skill", TEXT),
         OpenApiParameter("role", TEXT),
-        OpenApiParameter("level", int),
+        OpenApiParameter("level", {"type": "integer", "minimum": 1, "maximum": 5}),
         OpenApiParameter("required", bool),
     ]
 )
@@ -169,24 +169,24 @@ class ExpectationList(generics.ListAPIView[Expectation]):
         if params.get("role"):
             qs = qs.filter(role__slug=params["role"])
         if "level" in params:
-            try:
-                qs = qs.at(int(params["level"]))
-            except ValueError:
-                raise _bad("level must be a whole number from 1 to 5.") from None
+            raw = params["level"]
+            if raw not in {"1", "2", "3", "4", "5"}:
+                raise _bad("level", "level must be a whole number from 1 to 5.")
+            qs = qs.at(int(raw))
         if "required" in params:
             if params["required"] in {"true", "1"}:
                 qs = qs.required()
             elif params["required"] in {"false", "0"}:
                 qs = qs.optional()
             else:
-                raise _bad("required must be true or false.")
+                raise _bad("required", "required must be true or false.")
         return qs.order_by("skill__slug", "level__number", "role__slug")
 
 
-def _bad(message: str) -> Exception:
+def _bad(field: str, message: str) -> Exception:
     from rest_framework.exceptions import ValidationError
 
-    return ValidationError({"detail": message})
+    return ValidationError({field: [message]})
 
 
 # -- Me ------------------------------------------------------------------------------
@@ -253,7 +253,25 @@ def _summary(a: Assessment, states: list[CriterionState]) -> dict[str, Any]:
     }
 
 
-def _detail(a: Assessment) -> dict[str, Any]:
+def _reviews_for(a: Assessment, viewer: Any) -> list[dict[str, Any]]:
+    """The engineer sees every shared review; a manager their own team's."""
+    if not a.is_submitted:
+        return []
+    reviews = (
+        ManagerReview.objects.filter(assessment=a)
+        .select_related("reviewer", "team")
+        .prefetch_related("ratings")
+        .order_by("team__name")
+    )
+    if a.engineer_id == viewer.pk:
+        visible = [r for r in reviews if r.is_shared]
+    else:
+        mine = set(shared_teams(viewer, a.engineer).values_list("pk", flat=True))
+        visible = [r for r in reviews if r.team_id in mine]
+    return [_review_data(r, r.team.slug) for r in visible]
+
+
+def _detail(a: Assessment, viewer: Any = None) -> dict[str, Any]:
     if a.is_submitted:
         rows = list(a.ratings.filter(frozen_level__isnull=False))
         states = snapshot_states(rows)
@@ -291,7 +309,8 @@ def _detail(a: Assessment) -> dict[str, Any]:
                     "link": row.link if row else "",
                 }
             )
-    return {**_summary(a, states), "ratings": ratings}
+    reviews = _reviews_for(a, viewer) if viewer is not None else []
+    return {**_summary(a, states), "ratings": ratings, "reviews": reviews}
 
 
 PAGE = OpenApiParameter(
@@ -347,7 +366,10 @@ class AssessmentList(APIView):
             .filter(engineer_id=request.user.pk, skill=skill, role=role)
             .exists()
         )
-        draft = assessment_start(engineer=request.user, skill=skill, role=role)
+        try:
+            draft = assessment_start(engineer=request.user, skill=skill, role=role)
+        except AssessmentError as exc:
+            raise _bad("role", str(exc)) from None
         draft = Assessment.objects.select_related("skill", "role", "engineer__career_level").get(
             pk=draft.pk
         )
@@ -374,7 +396,9 @@ class AssessmentDetail(APIView):
 
     @extend_schema(responses=s.AssessmentDetailSerializer)
     def get(self, request: Request, pk: int) -> Response:
-        return Response(s.AssessmentDetailSerializer(_detail(_visible(request, pk))).data)
+        return Response(
+            s.AssessmentDetailSerializer(_detail(_visible(request, pk), request.user)).data
+        )
 
 
 class AssessmentRatings(APIView):
@@ -399,7 +423,11 @@ class AssessmentRatings(APIView):
         criteria = {c.pk: c for c in matrix_criteria(skill=a.skill, role=a.role)}
         foreign = [item["criterion"] for item in wanted if item["criterion"] not in criteria]
         if foreign:
-            raise _bad(f"Criteria not in this assessment: {', '.join(map(str, foreign))}.")
+            ids = ", ".join(map(str, foreign))
+            raise _bad("ratings", f"Criteria not in this assessment: {ids}.")
+        ids_given = [item["criterion"] for item in wanted]
+        if len(set(ids_given)) != len(ids_given):
+            raise _bad("ratings", "Each criterion may appear only once.")
         try:
             assessment_rate(
                 assessment=a,
@@ -555,27 +583,34 @@ class ReviewView(APIView):
     @extend_schema(
         parameters=REVIEW_PARAMS, request=s.ReviewSerializer, responses=s.ReviewSerializer
     )
-    def put(self, request: Request, pk: int) -> Response:
+    def patch(self, request: Request, pk: int) -> Response:
+        """Update the fields you send: ``comment`` replaces the overall
+        comment; each item of ``ratings`` sets that criterion's rating."""
         a, team = get_assessment_for_review(request.user, pk, request.query_params.get("team"))
-        body = s.ReviewSerializer(data=request.data)
+        body = s.ReviewSerializer(data=request.data, partial=True)
         body.is_valid(raise_exception=True)
         rows = {
             r.pk: r
             for r in CriterionRating.objects.filter(assessment=a, frozen_level__isnull=False)
         }
         given = body.validated_data.get("ratings", [])
+        if any("rating" not in item or "value" not in item for item in given):
+            raise _bad("ratings", "Each rating needs its “rating” id and a “value”.")
         foreign = [item["rating"] for item in given if item["rating"] not in rows]
         if foreign:
-            raise _bad(f"Ratings not in this assessment: {', '.join(map(str, foreign))}.")
+            ids = ", ".join(map(str, foreign))
+            raise _bad("ratings", f"Ratings not in this assessment: {ids}.")
         review = review_save(
             assessment=a,
             team=team,
             by=request.user,
             ratings={
-                rows[item["rating"]]: ManagerInput(item["value"], item["comment"].strip())
+                rows[item["rating"]]: ManagerInput(item["value"], item.get("comment", "").strip())
                 for item in given
             },
-            comment=body.validated_data.get("comment", "").strip(),
+            comment=(
+                body.validated_data["comment"].strip() if "comment" in body.validated_data else None
+            ),
         )
         review = (
             ManagerReview.objects.select_related("reviewer")

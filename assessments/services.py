@@ -56,6 +56,11 @@ def assessment_start(*, engineer: Any, skill: Skill, role: Role) -> Assessment:
     existing = Assessment.objects.drafts().filter(engineer=engineer, skill=skill, role=role).first()
     if existing is not None:
         return existing
+    if not Criterion.objects.filter(expectation__skill=skill, expectation__role=role).exists():
+        raise AssessmentError(
+            _("%(skill)s sets no criteria for %(role)s yet: there is nothing to assess.")
+            % {"skill": skill.name, "role": role.name}
+        )
     previous = (
         Assessment.objects.submitted()
         .filter(engineer=engineer, skill=skill, role=role)
@@ -241,7 +246,7 @@ def review_save(
     team: Team,
     by: Any,
     ratings: Mapping[CriterionRating, ManagerInput],
-    comment: str,
+    comment: str | None,
 ) -> ManagerReview:
     """Save a team's ratings beside a snapshot. The caller has checked that
     ``by`` manages the engineer in ``team``; each rating belongs to this
@@ -271,7 +276,8 @@ def review_save(
         ManagerRating.objects.bulk_create(to_create)
         ManagerRating.objects.bulk_update(to_update, ["value", "comment"])
         review.reviewer = by
-        review.comment = comment
+        if comment is not None:  # None: keep the overall comment as it is
+            review.comment = comment
         review.save()
     logger.info("review_saved", extra={"assessment": assessment.pk, "reviewer": by.pk})
     return review

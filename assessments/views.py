@@ -84,9 +84,13 @@ def start(request: HttpRequest) -> HttpResponse:
             {"form": form},
             status=400,
         )
-    assessment = assessment_start(
-        engineer=request.user, skill=form.cleaned_data["skill"], role=form.cleaned_data["role"]
-    )
+    try:
+        assessment = assessment_start(
+            engineer=request.user, skill=form.cleaned_data["skill"], role=form.cleaned_data["role"]
+        )
+    except AssessmentError as exc:
+        form.add_error("role", str(exc))
+        return render(request, "assessments/start_error.html", {"form": form}, status=400)
     return redirect(assessment)
 
 

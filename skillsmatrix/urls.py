@@ -46,3 +46,23 @@ def handler404(request: HttpRequest, exception: Exception | None = None) -> Http
     from django.views.defaults import page_not_found
 
     return page_not_found(request, exception or Exception())
+
+
+def handler400(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        from api.exceptions import bad_request
+
+        return bad_request(request, exception)
+    from django.views.defaults import bad_request as page_bad_request
+
+    return page_bad_request(request, exception or Exception())
+
+
+def handler500(request: HttpRequest) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        from api.exceptions import server_error
+
+        return server_error(request)
+    from django.views.defaults import server_error as page_server_error
+
+    return page_server_error(request)

@@ -140,10 +140,50 @@ def test_unknown_skill_or_missing_fields_are_400(as_alice: APIClient, pytorch: S
         "/api/v1/assessments/", {"skill": "nope", "role": "role-000"}, format="json"
     )
     assert unknown.status_code == 404
-    assert unknown.json() == {"detail": "Unknown skill or role.", "code": "not_found"}
+    assert unknown.json() == {"detail": "Not found.", "code": "not_found"}
     missing = as_alice.post("/api/v1/assessments/", {"skill": "pytorch"}, format="json")
     assert missing.status_code == 400
     assert missing.json()["errors"] == {"role": ["This field is required."]}
     garbage = as_alice.post("/api/v1/assessments/", "not json", content_type="application/json")
     assert garbage.status_code == 400
     assert garbage.json()["code"] == "parse_error"
+
+
+def test_hostile_bodies_get_a_json_400(as_alice: APIClient, pytorch: Skill) -> None:
+    deep = as_alice.post(
+        "/api/v1/assessments/", "[" * 100_000 + "]" * 100_000, content_type="application/json"
+    )
+    assert deep.status_code == 400
+    assert deep.json()["code"] == "parse_error"
+    big = as_alice.post(
+        "/api/v1/assessments/", "x" * (3 * 1024 * 1024), content_type="application/json"
+    )
+    assert big.status_code == 400
+    assert big.json()["code"] in {"invalid", "parse_error"}
+
+
+def test_missing_and_foreign_look_the_same(
+    as_mallory: APIClient, alice: User, pytorch: Skill
+) -> None:
+    from assessments.services import assessment_start
+
+    theirs = assessment_start(engineer=alice, skill=pytorch, role=Role.objects.get(slug="role-000"))
+    foreign = as_mallory.get(f"/api/v1/assessments/{theirs.pk}/")
+    missing = as_mallory.get("/api/v1/assessments/999999/")
+    assert foreign.status_code == missing.status_code == 404
+    assert foreign.content == missing.content
+
+
+def test_a_criterion_twice_in_one_request_is_refused(
+    as_alice: APIClient, pytorch: Skill, role: Role
+) -> None:
+    draft = start(as_alice)
+    c = criteria(pytorch, role, 1)[0]
+    response = as_alice.post(
+        f"/api/v1/assessments/{draft['id']}/ratings/",
+        {"ratings": [{"criterion": c, "value": 1}, {"criterion": c, "value": 3}]},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"ratings": ["Each criterion may appear only once."]}
+    assert not CriterionRating.objects.exists()

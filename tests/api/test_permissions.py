@@ -52,7 +52,7 @@ def private_urls(snapshot: Assessment, draft: Assessment) -> list[tuple[str, str
         ("post", f"/api/v1/assessments/{draft.pk}/ratings/"),
         ("post", f"/api/v1/assessments/{draft.pk}/submit/"),
         ("get", f"/api/v1/assessments/{snapshot.pk}/review/"),
-        ("put", f"/api/v1/assessments/{snapshot.pk}/review/"),
+        ("patch", f"/api/v1/assessments/{snapshot.pk}/review/"),
         ("post", f"/api/v1/assessments/{snapshot.pk}/review/share/"),
         ("get", "/api/v1/teams/ml-platform/members/"),
         ("get", "/api/v1/teams/ml-platform/gaps/"),
@@ -100,7 +100,7 @@ def test_the_manager_reads_team_data_and_reviews_but_never_drafts(
     assert as_bob.post(f"/api/v1/assessments/{alice_snapshot.pk}/submit/").status_code == 404
     rating = alice_snapshot.ratings.order_by("pk").first()
     assert rating is not None
-    saved = as_bob.put(
+    saved = as_bob.patch(
         f"/api/v1/assessments/{alice_snapshot.pk}/review/",
         {"comment": "Good.", "ratings": [{"rating": rating.pk, "value": 1, "comment": "Show me."}],
          "team": "other", "reviewer": "mallory", "shared_at": "2020-01-01T00:00:00Z"},
@@ -164,3 +164,23 @@ def test_fair_use_throttling_per_token(alice: User, pytorch: Skill) -> None:
     codes = [client.get("/api/v1/me/").status_code for _ in range(4)]
     assert codes == [200, 200, 200, 429]
     assert client.get("/api/v1/me/").json()["code"] == "throttled"
+
+
+def test_the_engineer_reads_shared_reviews_and_a_patch_keeps_what_it_does_not_send(
+    as_alice: APIClient, as_bob: APIClient, alice_snapshot: Assessment
+) -> None:
+    url = f"/api/v1/assessments/{alice_snapshot.pk}/"
+    rating = alice_snapshot.ratings.order_by("pk").first()
+    assert rating is not None
+    as_bob.patch(
+        f"{url}review/",
+        {"comment": "Keep going.", "ratings": [{"rating": rating.pk, "value": 2}]},
+        format="json",
+    )
+    assert as_alice.get(url).json()["reviews"] == []  # not shared yet
+    as_bob.patch(f"{url}review/", {"ratings": [{"rating": rating.pk, "value": 3}]}, format="json")
+    as_bob.post(f"{url}review/share/")
+    (review,) = as_alice.get(url).json()["reviews"]
+    assert review["comment"] == "Keep going."
+    assert review["ratings"] == [{"rating": rating.pk, "value": 3, "comment": ""}]
+    assert as_bob.get(url).json()["reviews"][0]["team"] == "ml-platform"
