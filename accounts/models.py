@@ -89,6 +89,15 @@ class MembershipQuerySet(models.QuerySet["Membership"]):
         """People whose results the team's managers may see."""
         return self.active().filter(role=Membership.Role.MEMBER)
 
+    def team_sizes(self) -> dict[int, int]:
+        """Members per team id (teams without members are absent), one query."""
+        return dict(
+            self.members()
+            .values("team_id")
+            .annotate(n=models.Count("pk"))
+            .values_list("team_id", "n")
+        )
+
 
 class Membership(models.Model):
     """One person in one team, as a member or as a manager."""

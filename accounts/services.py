@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import secrets
 from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.utils import timezone
 
-from accounts.models import Notification
+from accounts.models import ApiToken, Membership, Notification
 
 logger = logging.getLogger(__name__)
 
@@ -41,8 +44,6 @@ def notification_send(
 
 def invitation_answer(*, membership: Any, by: Any, accept: bool) -> None:
     """Accept or decline an invitation to a team. Only the invited person can."""
-    from accounts.models import Membership
-
     with transaction.atomic():
         locked = Membership.objects.select_for_update().get(pk=membership.pk)
         if locked.user_id != by.pk or locked.status != Membership.Status.INVITED:
@@ -59,17 +60,11 @@ TOKEN_PREFIX = "smx_"  # noqa: S105 - a public marker, not a secret
 
 
 def token_digest(raw: str) -> str:
-    import hashlib
-
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
 def api_token_create(*, user: Any, name: str) -> tuple[Any, str]:
     """Create a token; returns it and the secret, which is never stored."""
-    import secrets
-
-    from accounts.models import ApiToken
-
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
         user=user, name=name.strip(), prefix=raw[: len(TOKEN_PREFIX) + 6], digest=token_digest(raw)
@@ -79,8 +74,6 @@ def api_token_create(*, user: Any, name: str) -> tuple[Any, str]:
 
 
 def api_token_revoke(*, token: Any, by: Any) -> None:
-    from django.utils import timezone
-
     if token.user_id != by.pk:
         raise PermissionError("not your token")
     if token.revoked_at is None:

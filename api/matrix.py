@@ -15,11 +15,11 @@ from typing import Any
 
 from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Prefetch
+from django.db import connection
 from django.http import HttpResponse
 
 from levels.models import Level
-from skills.models import Criterion, Expectation, LearningLink, Skill, SkillLevel
+from skills.models import Expectation, Skill, SkillLevel
 
 CACHE_SECONDS = 24 * 3600
 
@@ -50,11 +50,7 @@ def matrix_document(skill: Skill) -> dict[str, Any]:
     ]
     expectations = (
         Expectation.objects.filter(skill=skill)
-        .select_related("role", "level")
-        .prefetch_related(
-            Prefetch("criteria", queryset=Criterion.objects.order_by("position")),
-            Prefetch("links", queryset=LearningLink.objects.order_by("position")),
-        )
+        .with_details()
         .order_by("role__slug", "level__number")
     )
     roles: dict[str, dict[str, Any]] = {}
@@ -119,8 +115,6 @@ def matrix_bytes(slug: str, version: int, fmt: str) -> bytes:
 def current_version(slug: str) -> int | None:
     """The skill's version, read on every request so that an edit made through
     any app server is seen by all of them at once. One indexed lookup."""
-    from django.db import connection
-
     with connection.cursor() as cursor:
         table = Skill._meta.db_table  # our own table name; the slug is a parameter
         cursor.execute(f"SELECT version FROM {table} WHERE slug = %s", [slug])  # noqa: S608

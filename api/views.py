@@ -5,23 +5,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponseBase
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, status
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.models import Membership, shared_teams
+from accounts.models import Membership
 from api import serializers as s
 from api.matrix import matrix_response
 from api.pagination import StrictPageNumberPagination
-from assessments.access import get_assessment_for, get_assessment_for_review
+from assessments.access import get_assessment_for, get_assessment_for_review, visible_reviews
 from assessments.models import Assessment, CriterionRating, ManagerReview
-from assessments.rules import CriterionState, Readiness, level_reached, promotion_target, readiness
+from assessments.rules import CriterionState, Readiness, level_reached, readiness
 from assessments.services import (
     AssessmentError,
     ManagerInput,
@@ -30,14 +30,15 @@ from assessments.services import (
     assessment_start,
     assessment_submit,
     draft_states,
+    engineer_target,
     matrix_criteria,
     review_save,
     review_share,
     snapshot_states,
 )
-from levels.models import MAX_LEVEL, Level
+from levels.models import Level
 from roles.models import Role
-from skills.models import Criterion, Expectation, LearningLink, Skill
+from skills.models import Expectation, Skill
 from teams.access import get_team_for_manager
 from teams.queries import team_snapshots
 from teams.reports import MemberSnapshot, common_gaps
@@ -50,12 +51,7 @@ TEXT = {"type": "string", "pattern": "^[^\\u0000]*$"}
 
 
 def _skills() -> QuerySet[Skill]:
-    return Skill.objects.annotate(
-        role_count=Count("expectations__role", distinct=True),
-        level_count=Count("expectations__level", distinct=True),
-        required_count=Count("expectations", filter=Q(expectations__required=True)),
-        optional_count=Count("expectations", filter=Q(expectations__required=False)),
-    ).order_by("domain", "group", "name")
+    return Skill.objects.with_counts().order_by("domain", "group", "name")
 
 
 @extend_schema(
@@ -160,10 +156,7 @@ class ExpectationList(generics.ListAPIView[Expectation]):
 
     def get_queryset(self) -> QuerySet[Expectation]:
         params = self.request.query_params
-        qs = Expectation.objects.select_related("skill", "role", "level").prefetch_related(
-            Prefetch("criteria", queryset=Criterion.objects.order_by("position")),
-            Prefetch("links", queryset=LearningLink.objects.order_by("position")),
-        )
+        qs = Expectation.objects.with_details()
         if params.get("skill"):
             qs = qs.filter(skill__slug=params["skill"])
         if params.get("role"):
@@ -184,8 +177,6 @@ class ExpectationList(generics.ListAPIView[Expectation]):
 
 
 def _bad(field: str, message: str) -> Exception:
-    from rest_framework.exceptions import ValidationError
-
     return ValidationError({field: [message]})
 
 
@@ -237,9 +228,7 @@ def _summary(a: Assessment, states: list[CriterionState]) -> dict[str, Any]:
         target = a.target_level
     else:
         reached = level_reached(states)
-        career_level = a.engineer.career_level
-        career = career_level.number if career_level is not None else None
-        target = promotion_target(reached=reached, career_level=career, top=MAX_LEVEL)
+        target = engineer_target(engineer=a.engineer, reached=reached)
     return {
         "id": a.pk,
         "skill": a.skill.slug,
@@ -251,24 +240,6 @@ def _summary(a: Assessment, states: list[CriterionState]) -> dict[str, Any]:
         "level_reached": reached,
         "readiness": _readiness(readiness(states, target=target)),
     }
-
-
-def _reviews_for(a: Assessment, viewer: Any) -> list[dict[str, Any]]:
-    """The engineer sees every shared review; a manager their own team's."""
-    if not a.is_submitted:
-        return []
-    reviews = (
-        ManagerReview.objects.filter(assessment=a)
-        .select_related("reviewer", "team")
-        .prefetch_related("ratings")
-        .order_by("team__name")
-    )
-    if a.engineer_id == viewer.pk:
-        visible = [r for r in reviews if r.is_shared]
-    else:
-        mine = set(shared_teams(viewer, a.engineer).values_list("pk", flat=True))
-        visible = [r for r in reviews if r.team_id in mine]
-    return [_review_data(r, r.team.slug) for r in visible]
 
 
 def _detail(a: Assessment, viewer: Any = None) -> dict[str, Any]:
@@ -309,7 +280,7 @@ def _detail(a: Assessment, viewer: Any = None) -> dict[str, Any]:
                     "link": row.link if row else "",
                 }
             )
-    reviews = _reviews_for(a, viewer) if viewer is not None else []
+    reviews = [_review_data(r, r.team.slug) for r in visible_reviews(a, viewer)] if viewer else []
     return {**_summary(a, states), "ratings": ratings, "reviews": reviews}
 
 

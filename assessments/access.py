@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.models import Team, shared_teams
-from assessments.models import Assessment
+from assessments.models import Assessment, ManagerReview
 
 
 def get_assessment_for(user: Any, pk: int) -> Assessment:
@@ -38,6 +38,24 @@ def get_assessment_for_review(
     if team is None:
         raise Http404
     return assessment, team
+
+
+def visible_reviews(assessment: Assessment, viewer: Any) -> list[ManagerReview]:
+    """The managers' reviews of a snapshot that ``viewer`` may read: every
+    shared one for the engineer; their own team's (shared or not) for a
+    manager; none for anyone else. Used by the pages and the API alike."""
+    if not assessment.is_submitted:
+        return []
+    reviews = (
+        ManagerReview.objects.filter(assessment=assessment)
+        .select_related("reviewer", "team")
+        .prefetch_related("ratings")
+        .order_by("team__name")
+    )
+    if assessment.engineer_id == viewer.pk:
+        return [review for review in reviews if review.is_shared]
+    mine = set(shared_teams(viewer, assessment.engineer).values_list("pk", flat=True))
+    return [review for review in reviews if review.team_id in mine]
 
 
 def get_own_draft(user: Any, pk: int) -> Assessment:

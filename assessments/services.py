@@ -41,6 +41,17 @@ class RatingInput:
     link: str = ""
 
 
+def career_number(engineer: Any) -> int | None:
+    """The engineer's career level as a number, from their profile."""
+    level = engineer.career_level
+    return level.number if level is not None else None
+
+
+def engineer_target(*, engineer: Any, reached: int) -> int | None:
+    """The level this engineer's readiness is counted towards (rules.py)."""
+    return promotion_target(reached=reached, career_level=career_number(engineer), top=MAX_LEVEL)
+
+
 def matrix_criteria(*, skill: Skill, role: Role) -> list[Criterion]:
     """The live criteria one role is assessed on, in page order, in one query."""
     return list(
@@ -190,8 +201,8 @@ def assessment_submit(*, assessment: Assessment, by: Any) -> Assessment:
         rows = {row.criterion_id: row for row in locked.ratings.all()}
         states = draft_states(criteria, rows)
         reached = level_reached(states)
-        career = locked.engineer.career_level.number if locked.engineer.career_level else None
-        target = promotion_target(reached=reached, career_level=career, top=MAX_LEVEL)
+        career = career_number(locked.engineer)
+        target = engineer_target(engineer=locked.engineer, reached=reached)
         ready = readiness(states, target=target)
 
         to_create: list[CriterionRating] = []

@@ -18,24 +18,30 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.models import shared_teams
-from assessments.access import get_assessment_for, get_assessment_for_review, get_own_draft
+from accounts.models import manages
+from assessments.access import (
+    get_assessment_for,
+    get_assessment_for_review,
+    get_own_draft,
+    visible_reviews,
+)
 from assessments.forms import ManagerRatingForm, RatingForm, ReviewCommentForm, StartForm
 from assessments.models import Assessment, CriterionRating, ManagerReview, RatingValue
 from assessments.progress import diff_snapshots, progress_chart
-from assessments.rules import CriterionState, level_reached, promotion_target, readiness
+from assessments.rules import CriterionState, level_reached, readiness
 from assessments.services import (
     AssessmentError,
     assessment_rate,
     assessment_start,
     assessment_submit,
     draft_states,
+    engineer_target,
     matrix_criteria,
     review_save,
     review_share,
     snapshot_states,
 )
-from levels.models import MAX_LEVEL, Level
+from levels.models import Level
 from skills.models import Criterion, Expectation, LearningLink, Skill
 
 PREFIX_RE = re.compile(r"^c(\d+)-(?:value|note|link)$")
@@ -56,7 +62,7 @@ def my_assessments(request: HttpRequest) -> HttpResponse:
         .select_related("skill", "role")
         .order_by("status", "-submitted_at", "-updated_at")
     )
-    levels = {level.number: level for level in Level.objects.all()}
+    levels = Level.objects.by_number()
     # Defaults: the skill asked for, else the one last assessed, else the only one.
     user: Any = request.user
     initial: dict[str, Any] = {"role": user.role.slug if user.role_id else None}
@@ -109,10 +115,6 @@ class CriterionRow:
 class CellBlock:
     expectation: Expectation
     rows: list[CriterionRow] = field(default_factory=list)
-
-    @property
-    def met(self) -> int:
-        return sum(1 for r in self.rows if r.row is not None and (r.row.value or 0) >= 2)
 
 
 @dataclass
@@ -169,8 +171,7 @@ def _draft_page(assessment: Assessment, data: Any = None) -> DraftPage:
 
 def _summary(states: list[CriterionState], engineer: Any) -> dict[str, Any]:
     reached = level_reached(states)
-    career = engineer.career_level.number if engineer.career_level_id else None
-    target = promotion_target(reached=reached, career_level=career, top=MAX_LEVEL)
+    target = engineer_target(engineer=engineer, reached=reached)
     return {
         "rated": sum(1 for s in states if s.rating is not None),
         "total": len(states),
@@ -182,7 +183,7 @@ def _summary(states: list[CriterionState], engineer: Any) -> dict[str, Any]:
 def _render_draft(
     request: HttpRequest, assessment: Assessment, page: DraftPage, *, status: int = 200
 ) -> HttpResponse:
-    levels = {level.number: level for level in Level.objects.all()}
+    levels = Level.objects.by_number()
     context = {
         "assessment": assessment,
         "page": page,
@@ -274,7 +275,7 @@ def rate(request: HttpRequest, pk: int, criterion_id: int) -> HttpResponse:
         return render(request, "assessments/_save_status.html", {"error": str(exc)}, status=409)
     rows = {row.criterion_id: row for row in assessment.ratings.all()}
     states = draft_states(matrix_criteria(skill=assessment.skill, role=assessment.role), rows)
-    levels = {level.number: level for level in Level.objects.all()}
+    levels = Level.objects.by_number()
     return render(
         request,
         "assessments/_save_status.html",
@@ -340,29 +341,16 @@ def result(request: HttpRequest, pk: int) -> HttpResponse:
     for row in rows:
         if row.frozen_level is not None:
             by_level[row.frozen_level].append(row)
-    levels = {level.number: level for level in Level.objects.all()}
+    levels = Level.objects.by_number()
     is_own = assessment.engineer_id == request.user.pk
-    my_teams = (
-        []
-        if is_own
-        else list(shared_teams(request.user, assessment.engineer).values_list("pk", flat=True))
-    )
-    # The engineer sees every shared review; a manager sees their own team's,
-    # shared or not, and no other team's.
-    reviews = [
-        review
-        for review in ManagerReview.objects.filter(assessment=assessment)
-        .select_related("reviewer", "team")
-        .prefetch_related("ratings")
-        .order_by("team__name")
-        if (review.is_shared if is_own else review.team_id in my_teams)
-    ]
+    reviews = visible_reviews(assessment, request.user)
+    is_manager = not is_own and manages(request.user, assessment.engineer)
     values = [{m.rating_id: m for m in review.ratings.all()} for review in reviews]
     context = {
         "assessment": assessment,
         "reviews": reviews,
         "review_values": values,
-        "is_manager": bool(my_teams),
+        "is_manager": is_manager,
         "reached": levels.get(reached),
         "readiness": ready,
         "target": levels.get(ready.target_level or 0),
@@ -419,7 +407,7 @@ def progress(request: HttpRequest) -> HttpResponse:
         diff = diff_snapshots(
             snapshot_states(rows[diff_from.pk]), snapshot_states(rows[diff_to.pk])
         )
-    levels = {level.number: level for level in Level.objects.all()}
+    levels = Level.objects.by_number()
     context = {
         "tracks": [
             {"skill": t[0].skill, "role": t[0].role, "count": len(t), "selected": key == chosen}
@@ -531,7 +519,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
                 )
             url = reverse("assessment_review", kwargs={"pk": assessment.pk})
             return redirect(f"{url}?team={team.slug}")
-    levels = {level.number: level for level in Level.objects.all()}
+    levels = Level.objects.by_number()
     by_level: dict[int, list[ReviewRow]] = defaultdict(list)
     for item in review_rows:
         by_level[item.rating.frozen_level or 0].append(item)

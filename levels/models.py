@@ -15,6 +15,10 @@ class LevelManager(models.Manager["Level"]):
     def get_by_natural_key(self, number: int) -> "Level":
         return self.get(number=number)
 
+    def by_number(self) -> dict[int, "Level"]:
+        """Every level keyed by its number, in one query."""
+        return {level.number: level for level in self.all()}
+
 
 class Level(models.Model):
     """One rung of the ladder. The ordinal carries two vocabularies: the career

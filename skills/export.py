@@ -8,12 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Prefetch
-
 from levels.models import Level
 from roles.models import Role
 from skills.matrix_yaml import dump_yaml
-from skills.models import Criterion, Expectation, LearningLink, Skill
+from skills.models import Expectation, Skill
 
 HEADER = "# Exported by `manage.py export_matrix`. Format: docs/fixtures.md\n"
 
@@ -47,11 +45,7 @@ def roles_document() -> dict[str, Any]:
 def skill_document(skill: Skill) -> dict[str, Any]:
     expectations = (
         Expectation.objects.filter(skill=skill)
-        .select_related("role", "level")
-        .prefetch_related(
-            Prefetch("criteria", queryset=Criterion.objects.order_by("position")),
-            Prefetch("links", queryset=LearningLink.objects.order_by("position")),
-        )
+        .with_details()
         .order_by("role__slug", "level__number")
     )
     roles: dict[str, Any] = {}

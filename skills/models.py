@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -14,7 +14,24 @@ from roles.models import Role
 from skillsmatrix.validators import SLUG_RE, validate_slug
 
 
+class SkillQuerySet(models.QuerySet["Skill"]):
+    def with_counts(self) -> SkillQuerySet:
+        """Roles, levels, required and optional cells, as the catalogue shows them."""
+        return self.annotate(
+            role_count=Count("expectations__role", distinct=True),
+            level_count=Count("expectations__level", distinct=True),
+            required_count=Count("expectations", filter=Q(expectations__required=True)),
+            optional_count=Count("expectations", filter=Q(expectations__required=False)),
+        )
+
+
 class SkillManager(models.Manager["Skill"]):
+    def get_queryset(self) -> SkillQuerySet:
+        return SkillQuerySet(self.model, using=self._db)
+
+    def with_counts(self) -> SkillQuerySet:
+        return self.get_queryset().with_counts()
+
     def get_by_natural_key(self, slug: str) -> Skill:
         return self.get(slug=slug)
 

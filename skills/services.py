@@ -232,7 +232,7 @@ class _Writer:
     # -- vocabulary ---------------------------------------------------------------
 
     def levels(self, specs: Sequence[Any]) -> bool:
-        existing = {level.number: level for level in Level.objects.all()}
+        existing = Level.objects.by_number()
         renamed = [
             spec.number
             for spec in specs
@@ -290,7 +290,7 @@ class _Writer:
             self.report.new_skills.add(spec.slug)
         if self._levels is None or self._roles is None:
             # Read once per import, after levels and roles have been synced.
-            self._levels = {level.number: level for level in Level.objects.all()}
+            self._levels = Level.objects.by_number()
             self._roles = {role.slug: role for role in Role.objects.all()}
         changed |= self._level_descriptions(skill, spec, self._levels)
         changed |= self._expectations(skill, spec, self._levels, self._roles)

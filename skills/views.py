@@ -31,12 +31,7 @@ class DomainGroup:
 
 @require_safe
 def catalogue(request: HttpRequest) -> HttpResponse:
-    skills = Skill.objects.annotate(
-        role_count=Count("expectations__role", distinct=True),
-        level_count=Count("expectations__level", distinct=True),
-        required_count=Count("expectations", filter=Q(expectations__required=True)),
-        optional_count=Count("expectations", filter=Q(expectations__required=False)),
-    ).order_by("domain", "group", "name")
+    skills = Skill.objects.with_counts().order_by("domain", "group", "name")
     domains: dict[str, DomainGroup] = {}
     for skill in skills:
         domain = domains.setdefault(skill.domain, DomainGroup(skill.domain))

@@ -60,9 +60,7 @@ def team_list(request: HttpRequest) -> HttpResponse:
     if user.is_staff:
         skills, skill, _roles, _role = _choices(request)
         teams = list(Team.objects.order_by("name"))
-        sizes: dict[int, int] = {}
-        for team_id in Membership.objects.members().values_list("team_id", flat=True):
-            sizes[team_id] = sizes.get(team_id, 0) + 1
+        sizes = Membership.objects.team_sizes()
         levels: dict[int, list[int]] = {}
         if skill is not None:
             latest = {}
@@ -337,13 +335,10 @@ def org_gaps(request: HttpRequest) -> HttpResponse:
         "teams_counted": len(eligible),
         "people": people,
         "min_group": MIN_GROUP,
-        "levels_by_number": {lvl.number: lvl for lvl in Level.objects.all()},
+        "levels_by_number": Level.objects.by_number(),
     }
     return render(request, "teams/org_gaps.html", context)
 
 
 def _teams_of_at_least(size: int) -> list[int]:
-    sizes: dict[int, int] = {}
-    for team_id in Membership.objects.members().values_list("team_id", flat=True):
-        sizes[team_id] = sizes.get(team_id, 0) + 1
-    return [team_id for team_id, n in sizes.items() if n >= size]
+    return [team_id for team_id, n in Membership.objects.team_sizes().items() if n >= size]

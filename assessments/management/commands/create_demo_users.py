@@ -71,7 +71,7 @@ class Command(BaseCommand):
                 "passwords and must never exist in production"
             )
         roles = {role.slug: role for role in Role.objects.all()}
-        levels = {level.number: level for level in Level.objects.all()}
+        levels = Level.objects.by_number()
         self.stdout.write("Demo users (local use only):")
         for username, first_name, password, is_admin, role, level, purpose in DEMO_USERS:
             user, _ = User.objects.update_or_create(
