@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+import psycopg
 from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection
@@ -22,6 +23,8 @@ from levels.models import Level
 from skills.models import Expectation, Skill, SkillLevel
 
 CACHE_SECONDS = 24 * 3600
+# Our own table name; the slug is a parameter.
+VERSION_SQL = f"SELECT version FROM {Skill._meta.db_table} WHERE slug = %s"  # noqa: S608
 
 
 def etag_for(slug: str, version: int) -> str:
@@ -115,9 +118,32 @@ def matrix_bytes(slug: str, version: int, fmt: str) -> bytes:
 def current_version(slug: str) -> int | None:
     """The skill's version, read on every request so that an edit made through
     any app server is seen by all of them at once. One indexed lookup."""
+    if connection.vendor == "postgresql":
+        return _current_version_prepared(slug)
     with connection.cursor() as cursor:
-        table = Skill._meta.db_table  # our own table name; the slug is a parameter
-        cursor.execute(f"SELECT version FROM {table} WHERE slug = %s", [slug])  # noqa: S608
+        cursor.execute(VERSION_SQL, [slug])
+        row = cursor.fetchone()
+    return int(row[0]) if row else None
+
+
+class _PreparedCursor(psycopg.Cursor[Any]):
+    """Binds on the server and prepares what it runs, unless prepared
+    statements are switched off for the connection (DB_PREPARED_STATEMENTS).
+    Django's own cursors bind on the client and never prepare; this one is
+    used for the version lookup alone."""
+
+    def execute(self, query: Any, params: Any = None, **kwargs: Any) -> Any:
+        return super().execute(query, params, prepare=True)
+
+
+def _current_version_prepared(slug: str) -> int | None:
+    """The lookup as a prepared statement: parsed and planned once per
+    connection, then each request sends only the slug. Wrapped the way Django
+    wraps its own cursors, so it is counted and logged like any query."""
+    connection.ensure_connection()
+    raw = _PreparedCursor(connection.connection)
+    with connection._prepare_cursor(raw) as cursor:  # type: ignore[attr-defined]
+        cursor.execute(VERSION_SQL, [slug])
         row = cursor.fetchone()
     return int(row[0]) if row else None
 

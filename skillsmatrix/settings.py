@@ -127,6 +127,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"timeout": 20, "transaction_mode": "IMMEDIATE"}
     )
+elif env_bool("DB_PREPARED_STATEMENTS", True):
+    # Django's cursors bind on the client and never prepare, whatever this
+    # says; it lets the one hot lookup that asks for it (the matrix version,
+    # api/matrix.py) be prepared on the server. Set DB_PREPARED_STATEMENTS=false
+    # behind a transaction-mode pooler that cannot carry prepared statements.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("prepare_threshold", 5)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

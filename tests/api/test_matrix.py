@@ -214,3 +214,22 @@ def test_if_none_match_follows_http_rules(
     response = api.get("/api/v1/skills/pytorch/matrix/", HTTP_IF_NONE_MATCH=header)
     assert response.status_code == status
     assert response["ETag"] == '"matrix-pytorch-v1"'
+
+
+def test_the_version_lookup_is_prepared_on_the_server_on_postgresql(pytorch: Skill) -> None:
+    from api.matrix import current_version
+
+    for _ in range(8):  # past psycopg's prepare threshold
+        assert current_version("pytorch") == pytorch.version
+    assert current_version("no-such-skill") is None
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
+                ["%SELECT version FROM skills_skill WHERE slug%"],
+            )
+            prepared = connection.settings_dict["OPTIONS"].get("prepare_threshold") is not None
+            # DB_PREPARED_STATEMENTS=false (for a pooler) turns it off.
+            assert cursor.fetchone() == ((1,) if prepared else (0,))
+    else:
+        assert connection.vendor == "sqlite"  # one plain indexed query, nothing to prepare
