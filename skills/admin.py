@@ -38,7 +38,7 @@ class VersionBumpingAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
         obj._matrix_changed = stored != {name: getattr(obj, name) for name in fields}
         # A brand-new skill starts at version 1; anything else new changes a matrix.
         if obj._matrix_changed and not (stored is None and isinstance(obj, Skill)):
-            self._bump_skill(self.skill_of(obj))
+            self._bump_skill(request, self.skill_of(obj))
 
     def save_related(
         self,
@@ -50,25 +50,25 @@ class VersionBumpingAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
         super().save_related(request, form, formsets, change)
         already_bumped = getattr(form.instance, "_matrix_changed", False)
         if not already_bumped and any(fs.has_changed() for fs in formsets):
-            self._bump_skill(self.skill_of(form.instance))
+            self._bump_skill(request, self.skill_of(form.instance))
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
         skill = self.skill_of(obj)
         super().delete_model(request, obj)
-        self._bump_skill(skill)
+        self._bump_skill(request, skill)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
         skills = {self.skill_of(obj) for obj in queryset}
         super().delete_queryset(request, queryset)
         for skill in skills:
-            self._bump_skill(skill)
+            self._bump_skill(request, skill)
 
-    def _bump_skill(self, skill: Skill | None) -> None:
+    def _bump_skill(self, request: HttpRequest, skill: Skill | None) -> None:
         # A deleted skill has no version left to bump.
         if skill is None:
-            skills_bump_all_versions()
+            skills_bump_all_versions(by=request.user, reason="admin")
         elif Skill.objects.filter(pk=skill.pk).exists():
-            skill_bump_version(skill=skill)
+            skill_bump_version(skill=skill, by=request.user, reason="admin")
 
 
 @admin.register(Level)

@@ -23,6 +23,7 @@ from skills.matrix_yaml import (
     SkillSpec,
 )
 from skills.models import Criterion, Expectation, LearningLink, Skill, SkillLevel
+from skills.signals import matrix_changed
 
 logger = logging.getLogger(__name__)
 
@@ -92,7 +93,7 @@ def matrix_import(
             if vocabulary_changed:
                 # Level and role names appear in every skill's matrix.
                 touched.update(Skill.objects.values_list("pk", flat=True))
-            _bump_versions(touched, report)
+            _bump_versions(touched, report, by=by)
             if dry_run:
                 raise _DryRunRollback
     except _DryRunRollback:
@@ -110,19 +111,34 @@ def matrix_import(
     return report
 
 
-def skill_bump_version(*, skill: Skill) -> int:
-    """Record that the skill's matrix changed; returns the new version."""
+def skill_bump_version(*, skill: Skill, by: Any = None, reason: str = "") -> int:
+    """Record that the skill's matrix changed; returns the new version. The
+    followers hear of it once the change commits."""
     Skill.objects.filter(pk=skill.pk).update(version=F("version") + 1)
     skill.refresh_from_db(fields=["version"])
+    _announce({skill.pk}, by=by, reason=reason)
     return skill.version
 
 
-def skills_bump_all_versions() -> None:
+def skills_bump_all_versions(*, by: Any = None, reason: str = "") -> None:
     """A level or role changed: every skill's matrix shows it."""
     Skill.objects.update(version=F("version") + 1)
+    _announce(set(Skill.objects.values_list("pk", flat=True)), by=by, reason=reason)
 
 
-def _bump_versions(skill_ids: set[int], report: ImportReport) -> None:
+def _announce(skill_ids: set[int], *, by: Any, reason: str) -> None:
+    """One ``matrix_changed`` per transaction and cause, sent after commit (a
+    rolled-back change tells nobody)."""
+    if not skill_ids:
+        return
+    transaction.on_commit(
+        lambda: matrix_changed.send(
+            sender=Skill, skill_ids=frozenset(skill_ids), by=by, reason=reason
+        )
+    )
+
+
+def _bump_versions(skill_ids: set[int], report: ImportReport, *, by: Any) -> None:
     """One bump per skill per import, however many of its parts changed. A
     skill created by this import starts at version 1."""
     if not skill_ids:
@@ -132,6 +148,9 @@ def _bump_versions(skill_ids: set[int], report: ImportReport) -> None:
     rows.exclude(slug__in=report.new_skills).update(version=F("version") + 1)
     for slug, version in rows.values_list("slug", "version"):
         report.versions[slug] = (0 if slug in report.new_skills else before[slug], version)
+    if not report.dry_run:
+        # One announcement for the whole import, however many skills it touched.
+        _announce(skill_ids, by=by, reason="import")
 
 
 def _check_references(bundle: MatrixBundle) -> None:

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "skills",
     "assessments",
     "teams",
+    "community",
     "api",
 ]
 

@@ -33,6 +33,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("assessments.urls")),
     path("", include("teams.urls")),
+    path("", include("community.urls")),
     path("", include("skills.urls")),
 ]
 

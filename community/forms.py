@@ -1,0 +1,123 @@
+"""Forms for suggesting, editing and discussing. The content forms also
+validate API input, so a page and an API call accept exactly the same text."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from community.models import Comment, TargetKind
+from community.targets import MAX_CRITERIA, Content
+
+
+class LevelDescriptionForm(forms.Form):
+    description = forms.CharField(
+        label=_("Level description"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("What proficiency at this level looks like, whatever the role."),
+    )
+
+    def content(self) -> Content:
+        return {"description": self.cleaned_data["description"]}
+
+
+class ExpectationForm(forms.Form):
+    summary = forms.CharField(
+        label=_("Summary"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    required = forms.BooleanField(label=_("Required for this role at this level"), required=False)
+    criteria = forms.CharField(
+        label=_("Criteria"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_(
+            "One checkable ability per line. Rewording a line keeps the ratings "
+            "people gave it; a new line is a new criterion."
+        ),
+        error_messages={"required": _("List at least one criterion.")},
+    )
+
+    def clean_criteria(self) -> list[str]:
+        raw = self.cleaned_data["criteria"]
+        lines = raw if isinstance(raw, list) else str(raw).splitlines()
+        texts = [" ".join(str(line).split()) for line in lines]
+        texts = [text for text in texts if text]
+        if not texts:
+            raise forms.ValidationError(_("List at least one criterion."))
+        if len(texts) > MAX_CRITERIA:
+            raise forms.ValidationError(
+                _("At most %(max)s criteria per expectation; this has %(count)s.")
+                % {"max": MAX_CRITERIA, "count": len(texts)}
+            )
+        if too_long := [t for t in texts if len(t) > 1000]:
+            raise forms.ValidationError(
+                _("Each criterion may have at most 1000 characters; “%(start)s…” has %(count)s.")
+                % {"start": too_long[0][:40], "count": len(too_long[0])}
+            )
+        if len(set(texts)) != len(texts):
+            raise forms.ValidationError(_("Each criterion may appear only once."))
+        return texts
+
+    def content(self) -> Content:
+        return {
+            "summary": self.cleaned_data["summary"],
+            "required": self.cleaned_data["required"],
+            "criteria": self.cleaned_data["criteria"],
+        }
+
+
+CONTENT_FORMS: dict[str, type[LevelDescriptionForm] | type[ExpectationForm]] = {
+    TargetKind.LEVEL: LevelDescriptionForm,
+    TargetKind.EXPECTATION: ExpectationForm,
+}
+
+
+def initial_for(kind: str, content: Content) -> dict[str, Any]:
+    if kind == TargetKind.EXPECTATION:
+        return {**content, "criteria": "\n".join(content["criteria"])}
+    return dict(content)
+
+
+class RationaleForm(forms.Form):
+    rationale = forms.CharField(
+        label=_("Why this change?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Curators read this first: what is wrong or missing today."),
+    )
+
+
+class BaseVersionForm(forms.Form):
+    base_version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Sent to the person who suggested the edit."),
+        error_messages={"required": _("Give a reason: the person who suggested it will read it.")},
+    )
+
+
+class AcceptForm(forms.Form):
+    reviewed_version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    confirm_stale = forms.BooleanField(required=False)
+
+
+class CommentForm(forms.ModelForm[Comment]):
+    class Meta:
+        model = Comment
+        fields = ["body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 4})}
+        labels = {"body": _("Your comment")}
+        help_texts = {"body": _("Plain text; links are made clickable.")}
+
+    def clean_body(self) -> str:
+        body = str(self.cleaned_data["body"]).strip()
+        if not body:
+            raise forms.ValidationError(_("Write something first."))
+        return body

@@ -1,0 +1,384 @@
+"""Writes of the community app. Every function is keyword-only and atomic."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMessage, mailers
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.models import Notification, User
+from accounts.services import notification_send
+from community.models import Comment, Follow, MatrixEdit, Proposal
+from community.targets import Content, Target, target_of
+from skills.models import Skill
+from skills.services import skill_bump_version
+
+logger = logging.getLogger(__name__)
+
+CURATE_PERMISSION = "community.curate"
+# Per person, across every skill and every app server (counted in the database).
+COMMENT_LIMITS = (
+    (
+        dt.timedelta(minutes=1),
+        5,
+        gettext_lazy("You have posted %(count)s comments in the last minute; wait a moment."),
+    ),
+    (
+        dt.timedelta(days=1),
+        100,
+        gettext_lazy("You have posted %(count)s comments today; that is the daily limit."),
+    ),
+)
+
+
+class CommunityError(Exception):
+    """A refused write, with a message for people."""
+
+
+class StaleVersion(CommunityError):
+    """The skill changed after the form was loaded: nothing was written."""
+
+    def __init__(self, *, skill: Skill, base_version: int, current: Content) -> None:
+        self.skill = skill
+        self.base_version = base_version
+        self.current_version = skill.version
+        self.current = current
+        super().__init__(
+            _(
+                "%(skill)s changed while you were working: you started from version "
+                "%(base)s and it is now at version %(current)s. Nothing was saved; "
+                "compare the current text with yours below."
+            )
+            % {"skill": skill.name, "base": base_version, "current": skill.version}
+        )
+
+
+class RateLimited(CommunityError):
+    pass
+
+
+def is_curator(user: Any) -> bool:
+    return bool(user.is_authenticated and user.has_perm(CURATE_PERMISSION))
+
+
+def _locked_skill(skill: Skill) -> Skill:
+    """Re-read the skill with its row locked (PostgreSQL), so two curators
+    writing at once are serialised and the second sees the first's version."""
+    return Skill.objects.select_for_update().get(pk=skill.pk)
+
+
+# Follow ---------------------------------------------------------------------
+
+
+def follow_set(*, user: Any, skill: Skill, following: bool) -> None:
+    """Follow or unfollow; asking twice is harmless."""
+    if following:
+        try:
+            with transaction.atomic():
+                Follow.objects.get_or_create(user=user, skill=skill)
+        except IntegrityError:
+            pass  # a concurrent request followed first
+    else:
+        Follow.objects.filter(user=user, skill=skill).delete()
+
+
+def followers_notify(*, skill_ids: frozenset[int], by: Any, reason: str) -> int:
+    """One notification (and one email) per follower for one change, however
+    many of the skills they follow it touched. Returns how many were sent."""
+    skills = {s.pk: s for s in Skill.objects.filter(pk__in=skill_ids)}
+    followed: dict[int, list[Skill]] = {}
+    follows = Follow.objects.filter(skill_id__in=skills).select_related("user")
+    if by is not None and getattr(by, "pk", None):
+        follows = follows.exclude(user=by)
+    people: dict[int, User] = {}
+    for follow in follows.order_by("skill__name"):
+        people[follow.user_id] = follow.user
+        followed.setdefault(follow.user_id, []).append(skills[follow.skill_id])
+    if not followed:
+        return 0
+    cause = {
+        "import": _("by an import"),
+        "admin": _("in the admin"),
+        "edit": _("by a curator"),
+        "proposal": _("by an accepted proposal"),
+        "revert": _("by a revert"),
+    }.get(reason, "")
+    notifications, emails = [], []
+    for user_id, changed in followed.items():
+        names = ", ".join(s.name for s in changed)
+        if len(changed) == 1:
+            message = _("%(skill)s was updated %(cause)s.") % {"skill": names, "cause": cause}
+        else:
+            message = _("%(count)s skills you follow were updated %(cause)s: %(names)s.") % {
+                "count": len(changed),
+                "cause": cause,
+                "names": names,
+            }
+        message = message.replace("  ", " ").replace(" .", ".")[:500]
+        url = changed[0].get_absolute_url() if len(changed) == 1 else "/"
+        notifications.append(Notification(user_id=user_id, message=message, url=url))
+        person = people[user_id]
+        if person.email:
+            link = f"{settings.SITE_URL.rstrip('/')}{url}"
+            emails.append(
+                EmailMessage(
+                    subject=f"Skills Matrix: {message}"[:150],
+                    body=f"{message}\n\n{link}\n",
+                    from_email=settings.DEFAULT_FROM_EMAIL,
+                    to=[person.email],
+                )
+            )
+    Notification.objects.bulk_create(notifications, batch_size=500)
+    if emails:
+        try:
+            mailers.default.send_messages(emails)  # one connection for the batch
+        except OSError:
+            logger.exception("follower_emails_failed", extra={"count": len(emails)})
+    logger.info("followers_notified", extra={"people": len(notifications), "reason": reason})
+    return len(notifications)
+
+
+# Proposals ------------------------------------------------------------------
+
+
+def proposal_create(*, target: Target, proposed: Content, rationale: str, by: Any) -> Proposal:
+    original = target.content()
+    if proposed == original:
+        raise CommunityError(_("Your suggestion is the same as the current text."))
+    with transaction.atomic():
+        proposal = Proposal.objects.create(
+            skill=target.skill,
+            kind=target.kind,
+            level=target.level,
+            expectation=target.expectation,
+            target_label=target.label,
+            original=original,
+            proposed=proposed,
+            rationale=rationale,
+            proposer=by,
+            base_version=target.skill.version,
+        )
+        curators = (
+            User.objects.filter(
+                Q(is_superuser=True)
+                | Q(user_permissions__codename="curate")
+                | Q(groups__permissions__codename="curate"),
+                is_active=True,
+            )
+            .exclude(pk=by.pk)
+            .distinct()
+        )
+        for curator in curators:
+            notification_send(
+                user=curator,
+                message=_("%(person)s suggested an edit: %(what)s")
+                % {"person": by.display_name, "what": proposal.target_label},
+                url=proposal.get_absolute_url(),
+            )
+    return proposal
+
+
+def proposal_is_stale(proposal: Proposal) -> bool:
+    return proposal.is_open and proposal.base_version != proposal.skill.version
+
+
+def proposal_accept(*, proposal: Proposal, by: Any, reviewed_version: int) -> MatrixEdit:
+    """Apply the proposal as it stands. ``reviewed_version`` is the skill
+    version the curator looked at: if the skill has moved on since, nothing
+    is applied (StaleVersion), so a proposal is never accepted blindly."""
+    _check_curator(by)
+    with transaction.atomic():
+        proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+        if not proposal.is_open:
+            raise CommunityError(
+                _("This proposal was already %(status)s.")
+                % {"status": proposal.get_status_display()}
+            )
+        target = target_of(proposal)
+        if target is None:
+            raise CommunityError(_("The expectation this proposal changes no longer exists."))
+        edit = _apply(
+            target=target,
+            content=proposal.proposed,
+            base_version=reviewed_version,
+            by=by,
+            reason="proposal",
+            history_reason=f"proposal #{proposal.pk} by {proposal.proposer.username}, "
+            f"accepted by {by.username}",
+            proposal=proposal,
+        )
+        proposal.status = Proposal.Status.ACCEPTED
+        proposal.reviewer = by
+        proposal.reviewed_at = timezone.now()
+        proposal.save(update_fields=["status", "reviewer", "reviewed_at"])
+        notification_send(
+            user=proposal.proposer,
+            message=_("Your suggested edit was accepted: %(what)s")
+            % {"what": proposal.target_label},
+            url=proposal.get_absolute_url(),
+        )
+    return edit
+
+
+def proposal_reject(*, proposal: Proposal, by: Any, reason: str) -> None:
+    _check_curator(by)
+    if not reason.strip():
+        raise CommunityError(_("Give a reason: the person who suggested it will read it."))
+    with transaction.atomic():
+        proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+        if not proposal.is_open:
+            raise CommunityError(
+                _("This proposal was already %(status)s.")
+                % {"status": proposal.get_status_display()}
+            )
+        proposal.status = Proposal.Status.REJECTED
+        proposal.reviewer = by
+        proposal.reviewed_at = timezone.now()
+        proposal.reason = reason.strip()
+        proposal.save(update_fields=["status", "reviewer", "reviewed_at", "reason"])
+        notification_send(
+            user=proposal.proposer,
+            message=_("Your suggested edit was not accepted: %(what)s")
+            % {"what": proposal.target_label},
+            url=proposal.get_absolute_url(),
+            email_body=_("Reason: %(reason)s") % {"reason": proposal.reason},
+        )
+
+
+def proposal_withdraw(*, proposal: Proposal, by: Any) -> None:
+    if proposal.proposer_id != by.pk:
+        raise CommunityError(_("Only the person who suggested it can withdraw it."))
+    with transaction.atomic():
+        updated = Proposal.objects.filter(pk=proposal.pk, status=Proposal.Status.OPEN).update(
+            status=Proposal.Status.WITHDRAWN
+        )
+        if not updated:
+            raise CommunityError(_("Only an open proposal can be withdrawn."))
+
+
+# In-app editing -------------------------------------------------------------
+
+
+def matrix_edit(*, target: Target, content: Content, base_version: int, by: Any) -> MatrixEdit:
+    """A curator's in-place edit, refused (StaleVersion) if the skill changed
+    since ``base_version``."""
+    _check_curator(by)
+    with transaction.atomic():
+        return _apply(
+            target=target,
+            content=content,
+            base_version=base_version,
+            by=by,
+            reason="edit",
+            history_reason=f"edited in the app by {by.username}",
+        )
+
+
+def edit_revert(*, edit: MatrixEdit, by: Any, base_version: int) -> MatrixEdit:
+    """Put back the text from before ``edit``, as a new edit (so the revert
+    can itself be reverted). Refused if the skill changed since the curator
+    looked at it."""
+    _check_curator(by)
+    target = target_of(edit)
+    if target is None:
+        raise CommunityError(_("The expectation this edit changed no longer exists."))
+    with transaction.atomic():
+        return _apply(
+            target=target,
+            content=edit.before,
+            base_version=base_version,
+            by=by,
+            reason="revert",
+            history_reason=f"revert of edit #{edit.pk} by {by.username}",
+            reverts=edit,
+        )
+
+
+def _apply(
+    *,
+    target: Target,
+    content: Content,
+    base_version: int,
+    by: Any,
+    reason: str,
+    history_reason: str,
+    proposal: Proposal | None = None,
+    reverts: MatrixEdit | None = None,
+) -> MatrixEdit:
+    skill = _locked_skill(target.skill)
+    current = Target(skill=skill, level=target.level, expectation=target.expectation)
+    if skill.version != base_version:
+        raise StaleVersion(skill=skill, base_version=base_version, current=current.content())
+    before = current.content()
+    if before == content:
+        raise CommunityError(_("That is the current text already: nothing to change."))
+    current.write(content, by=by, reason=history_reason)
+    version = skill_bump_version(skill=skill, by=by, reason=reason)
+    target.skill.version = version
+    edit = MatrixEdit.objects.create(
+        skill=skill,
+        kind=current.kind,
+        level=current.level,
+        expectation=current.expectation,
+        target_label=current.label,
+        before=before,
+        after=content,
+        author=by,
+        proposal=proposal,
+        reverts=reverts,
+        version=version,
+    )
+    logger.info(
+        "matrix_edited",
+        extra={"skill": skill.slug, "version": version, "edit": edit.pk, "reason": reason},
+    )
+    return edit
+
+
+def _check_curator(user: Any) -> None:
+    if not is_curator(user):
+        raise CommunityError(_("Only curators can do that."))
+
+
+# Comments -------------------------------------------------------------------
+
+
+def comment_post(*, skill: Skill, by: Any, body: str) -> Comment:
+    now = timezone.now()
+    with transaction.atomic():
+        # Lock the author's row so two quick posts are counted one after the other.
+        User.objects.select_for_update().filter(pk=by.pk).first()
+        for window, limit, message in COMMENT_LIMITS:
+            recent = Comment.objects.filter(author=by, created_at__gte=now - window).count()
+            if recent >= limit:
+                raise RateLimited(message % {"count": recent})
+        return Comment.objects.create(skill=skill, author=by, body=body)
+
+
+def comment_edit(*, comment: Comment, by: Any, body: str) -> None:
+    if comment.author_id != by.pk:
+        raise CommunityError(_("You can only edit your own comments."))
+    comment.body = body
+    comment.edited_at = timezone.now()
+    comment.save(update_fields=["body", "edited_at"])
+
+
+def comment_delete(*, comment: Comment, by: Any) -> None:
+    if comment.author_id != by.pk:
+        raise CommunityError(_("You can only delete your own comments."))
+    comment.delete()
+
+
+def comment_hide(*, comment: Comment, by: Any, hidden: bool) -> None:
+    _check_curator(by)
+    comment.hidden_at = timezone.now() if hidden else None
+    comment.hidden_by = by if hidden else None
+    comment.save(update_fields=["hidden_at", "hidden_by"])

@@ -1,0 +1,437 @@
+"""Pages for following, suggesting, reviewing, editing and discussing a skill.
+Reads are public; writes need a sign-in, and curator pages the curate
+permission (403 for anyone else)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from community.access import get_comment, get_edit, get_own_comment, get_proposal
+from community.diff import content_diff
+from community.forms import (
+    CONTENT_FORMS,
+    AcceptForm,
+    BaseVersionForm,
+    CommentForm,
+    RationaleForm,
+    RejectForm,
+    initial_for,
+)
+from community.models import Comment, Follow, MatrixEdit, Proposal
+from community.services import (
+    CommunityError,
+    RateLimited,
+    StaleVersion,
+    comment_delete,
+    comment_edit,
+    comment_hide,
+    comment_post,
+    edit_revert,
+    follow_set,
+    is_curator,
+    matrix_edit,
+    proposal_accept,
+    proposal_create,
+    proposal_is_stale,
+    proposal_reject,
+    proposal_withdraw,
+)
+from community.targets import Target, target_for, target_of
+from skills.views import get_skill
+
+PAGE_SIZE = 20
+
+View = Callable[..., HttpResponse]
+
+
+def curator_required(view: View) -> View:
+    """Anonymous people are sent to sign in; signed-in people without the
+    curate permission get a 403."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not is_curator(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _page(request: HttpRequest, items: Any) -> Any:
+    return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+# Follow ---------------------------------------------------------------------
+
+
+@require_POST
+@login_required
+def follow(request: HttpRequest, slug: str) -> HttpResponse:
+    skill = get_skill(slug)
+    following = request.POST.get("action") != "unfollow"
+    follow_set(user=request.user, skill=skill, following=following)
+    if request.headers.get("HX-Request"):
+        return render(
+            request,
+            "community/_follow.html",
+            {
+                "skill": skill,
+                "following": following,
+                "followers": Follow.objects.filter(skill=skill).count(),
+            },
+        )
+    if following:
+        messages.success(
+            request, _("You follow %(skill)s: you will hear when it changes.") % {"skill": skill}
+        )
+    else:
+        messages.success(request, _("You no longer follow %(skill)s.") % {"skill": skill})
+    return redirect(skill)
+
+
+# Suggesting and reviewing ---------------------------------------------------
+
+
+def _content_form(target: Target, data: Any = None, content: dict[str, Any] | None = None) -> Any:
+    form_class = CONTENT_FORMS[target.kind]
+    initial = initial_for(target.kind, content if content is not None else target.content())
+    return form_class(data, initial=initial)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def suggest(request: HttpRequest, slug: str, level: int, role: str | None = None) -> HttpResponse:
+    skill = get_skill(slug)
+    target = target_for(skill, level, role)
+    data = request.POST if request.method == "POST" else None
+    form = _content_form(target, data)
+    rationale = RationaleForm(data)
+    if data is not None and form.is_valid() and rationale.is_valid():
+        try:
+            proposal = proposal_create(
+                target=target,
+                proposed=form.content(),
+                rationale=rationale.cleaned_data["rationale"],
+                by=request.user,
+            )
+        except CommunityError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                _("Thank you: your suggestion is waiting for a curator. You will be notified."),
+            )
+            return redirect(proposal)
+    context = {"skill": skill, "target": target, "form": form, "rationale": rationale}
+    return render(
+        request, "community/suggest.html", context, status=400 if data is not None else 200
+    )
+
+
+@require_GET
+def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = get_proposal(pk)
+    return _proposal_page(request, proposal)
+
+
+def _proposal_page(
+    request: HttpRequest,
+    proposal: Proposal,
+    *,
+    reject_form: RejectForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    stale = proposal_is_stale(proposal)
+    target = target_of(proposal) if proposal.is_open else None
+    current = target.content() if target is not None else None
+    context = {
+        "proposal": proposal,
+        "skill": proposal.skill,
+        "diff": content_diff(proposal.original, proposal.proposed),
+        "stale": stale,
+        "gone": proposal.is_open and target is None,
+        "changed_since": (
+            content_diff(proposal.original, current)
+            if stale and current is not None and current != proposal.original
+            else None
+        ),
+        "against_current": (
+            content_diff(current, proposal.proposed)
+            if stale and current is not None and current != proposal.original
+            else None
+        ),
+        "curator": is_curator(request.user),
+        "accept_form": AcceptForm(initial={"reviewed_version": proposal.skill.version}),
+        "reject_form": reject_form or RejectForm(),
+        "edit": MatrixEdit.objects.filter(proposal=proposal).first(),
+    }
+    return render(request, "community/proposal_detail.html", context, status=status)
+
+
+@require_POST
+@curator_required
+def proposal_accept_view(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = get_proposal(pk)
+    form = AcceptForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Reload the page and try again."))
+        return redirect(proposal)
+    if proposal_is_stale(proposal) and not form.cleaned_data["confirm_stale"]:
+        messages.error(
+            request,
+            _(
+                "This suggestion was made on version %(base)s and the skill is now at "
+                "version %(current)s. Compare it with the current text below, then tick "
+                "the box to accept it anyway."
+            )
+            % {"base": proposal.base_version, "current": proposal.skill.version},
+        )
+        return _proposal_page(request, proposal, status=409)
+    try:
+        edit_ = proposal_accept(
+            proposal=proposal,
+            by=request.user,
+            reviewed_version=form.cleaned_data["reviewed_version"],
+        )
+    except StaleVersion as error:
+        messages.error(request, str(error))
+        return _proposal_page(request, get_proposal(pk), status=409)
+    except CommunityError as error:
+        messages.error(request, str(error))
+        return _proposal_page(request, get_proposal(pk), status=409)
+    messages.success(
+        request,
+        _("Accepted and applied. The skill is now at version %(v)s.") % {"v": edit_.version},
+    )
+    return redirect(proposal)
+
+
+@require_POST
+@curator_required
+def proposal_reject_view(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = get_proposal(pk)
+    form = RejectForm(request.POST)
+    if not form.is_valid():
+        return _proposal_page(request, proposal, reject_form=form, status=400)
+    try:
+        proposal_reject(proposal=proposal, by=request.user, reason=form.cleaned_data["reason"])
+    except CommunityError as error:
+        messages.error(request, str(error))
+        return _proposal_page(request, get_proposal(pk), status=409)
+    messages.success(request, _("Rejected. The person who suggested it has been told why."))
+    return redirect(proposal)
+
+
+@require_POST
+@login_required
+def proposal_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = get_proposal(pk)
+    if proposal.proposer_id != request.user.pk:
+        raise PermissionDenied
+    try:
+        proposal_withdraw(proposal=proposal, by=request.user)
+    except CommunityError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Your suggestion was withdrawn."))
+    return redirect(proposal)
+
+
+@require_GET
+@curator_required
+def proposal_queue(request: HttpRequest) -> HttpResponse:
+    """Open proposals across every skill, oldest first (they have waited longest)."""
+    proposals = (
+        Proposal.objects.open().select_related("skill", "proposer").order_by("created_at", "pk")
+    )
+    page = _page(request, proposals)
+    return render(request, "community/queue.html", {"page": page})
+
+
+@require_GET
+def skill_proposals(request: HttpRequest, slug: str) -> HttpResponse:
+    skill = get_skill(slug)
+    status = request.GET.get("status", "open")
+    proposals = Proposal.objects.filter(skill=skill).select_related("proposer")
+    if status in Proposal.Status.values:
+        proposals = proposals.filter(status=status)
+    else:
+        status = "all"
+    context = {
+        "skill": skill,
+        "page": _page(request, proposals),
+        "status": status,
+        "statuses": Proposal.Status.choices,
+    }
+    return render(request, "community/skill_proposals.html", context)
+
+
+# In-app editing and history -------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@curator_required
+def edit(request: HttpRequest, slug: str, level: int, role: str | None = None) -> HttpResponse:
+    skill = get_skill(slug)
+    target = target_for(skill, level, role)
+    data = request.POST if request.method == "POST" else None
+    form = _content_form(target, data)
+    version_form = BaseVersionForm(data, initial={"base_version": skill.version})
+    conflict = None
+    status = 200
+    if data is not None:
+        status = 400
+        if form.is_valid() and version_form.is_valid():
+            try:
+                matrix_edit(
+                    target=target,
+                    content=form.content(),
+                    base_version=version_form.cleaned_data["base_version"],
+                    by=request.user,
+                )
+            except StaleVersion as error:
+                # Keep their text in the form; the next save is against the
+                # version they have now seen.
+                conflict = {
+                    "error": str(error),
+                    "diff": content_diff(error.current, form.content()),
+                    "current_version": error.current_version,
+                    "base_version": error.base_version,
+                }
+                version_form = BaseVersionForm(initial={"base_version": error.current_version})
+                form = _content_form(target, None, form.content())
+                status = 409
+            except CommunityError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(
+                    request,
+                    _("Saved. %(skill)s is now at version %(v)s.")
+                    % {"skill": skill.name, "v": skill.version},
+                )
+                return redirect(f"{skill.get_absolute_url()}#level-{level}")
+        elif not version_form.is_valid():
+            form.add_error(None, _("Reload the page and try again."))
+    context = {
+        "skill": skill,
+        "target": target,
+        "form": form,
+        "version_form": version_form,
+        "conflict": conflict,
+    }
+    return render(request, "community/edit.html", context, status=status)
+
+
+@require_GET
+def history(request: HttpRequest, slug: str) -> HttpResponse:
+    skill = get_skill(slug)
+    edits = MatrixEdit.objects.filter(skill=skill).select_related(
+        "author", "proposal__proposer", "reverts"
+    )
+    page = _page(request, edits)
+    rows = [(e, content_diff(e.before, e.after)) for e in page]
+    context = {"skill": skill, "page": page, "rows": rows, "curator": is_curator(request.user)}
+    return render(request, "community/history.html", context)
+
+
+@require_POST
+@curator_required
+def revert(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    skill = get_skill(slug)
+    edit_ = get_edit(skill, pk)
+    form = BaseVersionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Reload the page and try again."))
+        return redirect("skill_history", slug=skill.slug)
+    try:
+        revert_ = edit_revert(
+            edit=edit_, by=request.user, base_version=form.cleaned_data["base_version"]
+        )
+    except CommunityError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("Reverted. %(skill)s is now at version %(v)s.")
+            % {"skill": skill.name, "v": revert_.version},
+        )
+    return redirect("skill_history", slug=skill.slug)
+
+
+# Discussion -----------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def discussion(request: HttpRequest, slug: str) -> HttpResponse:
+    skill = get_skill(slug)
+    form = CommentForm(request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect(f"/accounts/login/?next={skill.get_absolute_url()}discussion/")
+        status = 400
+        if form.is_valid():
+            try:
+                comment = comment_post(skill=skill, by=request.user, body=form.cleaned_data["body"])
+            except RateLimited as error:
+                form.add_error("body", str(error))
+                status = 429
+            else:
+                last = Paginator(Comment.objects.filter(skill=skill), PAGE_SIZE).num_pages
+                return redirect(f"{skill.get_absolute_url()}discussion/?page={last}#c{comment.pk}")
+    comments = Comment.objects.filter(skill=skill).select_related("author")
+    context = {
+        "skill": skill,
+        "page": _page(request, comments),
+        "form": form,
+        "curator": is_curator(request.user),
+    }
+    return render(request, "community/discussion.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def comment_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = get_own_comment(request.user, pk)
+    form = CommentForm(request.POST if request.method == "POST" else None, instance=comment)
+    if request.method == "POST" and form.is_valid():
+        comment_edit(comment=comment, by=request.user, body=form.cleaned_data["body"])
+        messages.success(request, _("Comment updated."))
+        return redirect(f"{comment.skill.get_absolute_url()}discussion/#c{comment.pk}")
+    return render(
+        request,
+        "community/comment_edit.html",
+        {"comment": comment, "form": form, "skill": comment.skill},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+@login_required
+def comment_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = get_own_comment(request.user, pk)
+    comment_delete(comment=comment, by=request.user)
+    messages.success(request, _("Comment deleted."))
+    return redirect(f"{comment.skill.get_absolute_url()}discussion/")
+
+
+@require_POST
+@curator_required
+def comment_hide_view(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = get_comment(pk)
+    hidden = request.POST.get("hidden") != "0"
+    comment_hide(comment=comment, by=request.user, hidden=hidden)
+    messages.success(request, _("Comment hidden.") if hidden else _("Comment shown again."))
+    return redirect(f"{comment.skill.get_absolute_url()}discussion/#c{comment.pk}")
