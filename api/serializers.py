@@ -253,3 +253,98 @@ class MemberPageSerializer(_Page):
 
 class GapPageSerializer(_Page):
     results = GapSerializer(many=True)
+
+
+# -- Community: follows, proposals, comments ------------------------------------------
+
+
+class FollowSerializer(serializers.Serializer[Any]):
+    following = serializers.BooleanField()
+    followers = serializers.IntegerField()
+
+
+class TargetSerializer(serializers.Serializer[Any]):
+    """What a proposal changes: a level's description (``role`` null) or one
+    role's expectation at that level."""
+
+    level = serializers.IntegerField(min_value=1, max_value=99)
+    role = serializers.SlugField(max_length=80, allow_null=True, required=False, default=None)
+
+
+class ContentSerializer(serializers.Serializer[Any]):
+    """A level description (``description``) or an expectation (``summary``,
+    ``required``, ``criteria``: one string per criterion)."""
+
+    description = serializers.CharField(required=False)
+    summary = serializers.CharField(required=False)
+    required = serializers.BooleanField(required=False)  # type: ignore[assignment]  # a field named like Field.required
+    criteria = serializers.ListField(child=serializers.CharField(), required=False)
+
+
+class ProposalInputSerializer(serializers.Serializer[Any]):
+    target = TargetSerializer()
+    proposed = serializers.DictField(help_text="the new content, as ContentSerializer describes")
+    rationale = serializers.CharField(max_length=2000)
+
+
+class ProposalSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    skill = serializers.CharField(source="skill.slug")
+    kind = serializers.CharField()
+    level = serializers.IntegerField(source="level.number")
+    role = serializers.SerializerMethodField()
+    label = serializers.CharField(source="target_label")  # type: ignore[assignment]  # a field named like Field.label
+    original = ContentSerializer()
+    proposed = ContentSerializer()
+    rationale = serializers.CharField()
+    proposer = serializers.CharField(source="proposer.username")
+    base_version = serializers.IntegerField()
+    current_version = serializers.IntegerField(source="skill.version")
+    status = serializers.CharField()
+    reviewer = serializers.CharField(source="reviewer.username", allow_null=True, default=None)
+    reviewed_at = serializers.DateTimeField(allow_null=True)
+    reason = serializers.CharField()
+    created_at = serializers.DateTimeField()
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_role(self, obj: Any) -> str | None:
+        return obj.expectation.role.slug if obj.expectation_id else None
+
+
+class AcceptSerializer(serializers.Serializer[Any]):
+    reviewed_version = serializers.IntegerField(
+        min_value=1,
+        max_value=2_147_483_647,
+        help_text="the skill version you reviewed the proposal against; "
+        "if the skill has moved on since, nothing is applied (409)",
+    )
+
+
+class RejectSerializer(serializers.Serializer[Any]):
+    reason = serializers.CharField(max_length=2000)
+
+
+class CommentSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    skill = serializers.CharField(source="skill.slug")
+    author = serializers.CharField(source="author.username")
+    body = serializers.CharField(allow_null=True, help_text="null when hidden from you")
+    hidden = serializers.BooleanField(source="is_hidden")
+    created_at = serializers.DateTimeField()
+    edited_at = serializers.DateTimeField(allow_null=True)
+
+
+class CommentInputSerializer(serializers.Serializer[Any]):
+    body = serializers.CharField(max_length=4000)
+
+
+class HideSerializer(serializers.Serializer[Any]):
+    hidden = serializers.BooleanField()
+
+
+class ProposalPageSerializer(_Page):
+    results = ProposalSerializer(many=True)
+
+
+class CommentPageSerializer(_Page):
+    results = CommentSerializer(many=True)

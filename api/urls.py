@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from api import views
+from api import community, views
 
 app_name = "api"
 
@@ -28,6 +28,21 @@ urlpatterns = [
     path("assessments/<int:pk>/review/share/", views.ReviewShare.as_view(), name="review-share"),
     path("teams/<slug:slug>/members/", views.TeamMembers.as_view(), name="team-members"),
     path("teams/<slug:slug>/gaps/", views.TeamGaps.as_view(), name="team-gaps"),
+    path("skills/<slug:slug>/follow/", community.FollowView.as_view(), name="skill-follow"),
+    path(
+        "skills/<slug:slug>/proposals/", community.SkillProposals.as_view(), name="skill-proposals"
+    ),
+    path("proposals/<int:pk>/", community.ProposalDetail.as_view(), name="proposal-detail"),
+    path("proposals/<int:pk>/accept/", community.ProposalAccept.as_view(), name="proposal-accept"),
+    path("proposals/<int:pk>/reject/", community.ProposalReject.as_view(), name="proposal-reject"),
+    path(
+        "proposals/<int:pk>/withdraw/",
+        community.ProposalWithdraw.as_view(),
+        name="proposal-withdraw",
+    ),
+    path("skills/<slug:slug>/comments/", community.SkillComments.as_view(), name="skill-comments"),
+    path("comments/<int:pk>/", community.CommentDetail.as_view(), name="comment-detail"),
+    path("comments/<int:pk>/hide/", community.CommentHide.as_view(), name="comment-hide"),
 ]
 
 schema_urlpatterns = [

@@ -4,14 +4,40 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.models import Group, Permission
+from django.db.models.signals import post_migrate
 from django.dispatch import receiver
 
-from community.services import followers_notify
+from community.services import CURATORS_GROUP, followers_notify
 from skills.signals import matrix_changed
 
 
 @receiver(matrix_changed, dispatch_uid="community_followers_notify")
 def notify_followers(
-    sender: Any, *, skill_ids: frozenset[int], by: Any, reason: str, **_: Any
+    sender: Any,
+    *,
+    skill_ids: frozenset[int],
+    by: Any,
+    reason: str,
+    told: frozenset[int] = frozenset(),
+    **_: Any,
 ) -> None:
-    followers_notify(skill_ids=skill_ids, by=by, reason=reason)
+    followers_notify(skill_ids=skill_ids, by=by, reason=reason, told=told)
+
+
+@receiver(post_migrate, dispatch_uid="community_curators_group")
+def ensure_curators_group(sender: Any, **kwargs: Any) -> None:
+    """A "Curators" group with the curate permission exists out of the box:
+    admins make someone a curator by adding them to it in the admin."""
+    if getattr(sender, "name", None) != "community":
+        return
+    using = kwargs.get("using", "default")
+    permission = (
+        Permission.objects.using(using)
+        .filter(codename="curate", content_type__app_label="community")
+        .first()
+    )
+    if permission is None:  # permissions are created by an earlier post_migrate handler
+        return
+    group, _created = Group.objects.using(using).get_or_create(name=CURATORS_GROUP)
+    group.permissions.add(permission)

@@ -24,6 +24,7 @@ from skills.services import skill_bump_version
 logger = logging.getLogger(__name__)
 
 CURATE_PERMISSION = "community.curate"
+CURATORS_GROUP = "Curators"
 # Per person, across every skill and every app server (counted in the database).
 COMMENT_LIMITS = (
     (
@@ -90,14 +91,17 @@ def follow_set(*, user: Any, skill: Skill, following: bool) -> None:
         Follow.objects.filter(user=user, skill=skill).delete()
 
 
-def followers_notify(*, skill_ids: frozenset[int], by: Any, reason: str) -> int:
+def followers_notify(
+    *, skill_ids: frozenset[int], by: Any, reason: str, told: frozenset[int] = frozenset()
+) -> int:
     """One notification (and one email) per follower for one change, however
-    many of the skills they follow it touched. Returns how many were sent."""
+    many of the skills they follow it touched; not to the person who made it
+    nor to those in ``told``. Returns how many were sent."""
     skills = {s.pk: s for s in Skill.objects.filter(pk__in=skill_ids)}
     followed: dict[int, list[Skill]] = {}
     follows = Follow.objects.filter(skill_id__in=skills).select_related("user")
-    if by is not None and getattr(by, "pk", None):
-        follows = follows.exclude(user=by)
+    skip = set(told) | ({by.pk} if getattr(by, "pk", None) else set())
+    follows = follows.exclude(user_id__in=skip)
     people: dict[int, User] = {}
     for follow in follows.order_by("skill__name"):
         people[follow.user_id] = follow.user
@@ -321,7 +325,8 @@ def _apply(
     if before == content:
         raise CommunityError(_("That is the current text already: nothing to change."))
     current.write(content, by=by, reason=history_reason)
-    version = skill_bump_version(skill=skill, by=by, reason=reason)
+    told = frozenset({proposal.proposer_id}) if proposal is not None else frozenset()
+    version = skill_bump_version(skill=skill, by=by, reason=reason, told=told)
     target.skill.version = version
     edit = MatrixEdit.objects.create(
         skill=skill,

@@ -111,12 +111,15 @@ def matrix_import(
     return report
 
 
-def skill_bump_version(*, skill: Skill, by: Any = None, reason: str = "") -> int:
+def skill_bump_version(
+    *, skill: Skill, by: Any = None, reason: str = "", told: frozenset[int] = frozenset()
+) -> int:
     """Record that the skill's matrix changed; returns the new version. The
-    followers hear of it once the change commits."""
+    followers hear of it once the change commits, except the people in
+    ``told`` (ids of people already told in their own words)."""
     Skill.objects.filter(pk=skill.pk).update(version=F("version") + 1)
     skill.refresh_from_db(fields=["version"])
-    _announce({skill.pk}, by=by, reason=reason)
+    _announce({skill.pk}, by=by, reason=reason, told=told)
     return skill.version
 
 
@@ -126,14 +129,16 @@ def skills_bump_all_versions(*, by: Any = None, reason: str = "") -> None:
     _announce(set(Skill.objects.values_list("pk", flat=True)), by=by, reason=reason)
 
 
-def _announce(skill_ids: set[int], *, by: Any, reason: str) -> None:
+def _announce(
+    skill_ids: set[int], *, by: Any, reason: str, told: frozenset[int] = frozenset()
+) -> None:
     """One ``matrix_changed`` per transaction and cause, sent after commit (a
     rolled-back change tells nobody)."""
     if not skill_ids:
         return
     transaction.on_commit(
         lambda: matrix_changed.send(
-            sender=Skill, skill_ids=frozenset(skill_ids), by=by, reason=reason
+            sender=Skill, skill_ids=frozenset(skill_ids), by=by, reason=reason, told=told
         )
     )
 

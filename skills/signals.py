@@ -4,7 +4,8 @@
 (an import, an admin save, an in-app edit), after the transaction commits,
 with ``skill_ids`` (the skills whose version went up), ``by`` (the person, or
 None for a command-line import) and ``reason`` (a short phrase for people,
-e.g. "an import"). The ``community`` app notifies followers from it: the
+e.g. "import") and ``told`` (ids of people already told in their own words,
+e.g. the author of an accepted proposal). The ``community`` app notifies followers from it: the
 matrix never imports the apps that build on it.
 """
 

@@ -29,6 +29,7 @@ def role(pytorch: Skill) -> Role:
 
 def token_client(user: User) -> APIClient:
     client = APIClient()
+    client.default_format = "json"  # what the API accepts
     _token, secret = api_token_create(user=user, name="tests")
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}")
     return client
@@ -36,7 +37,9 @@ def token_client(user: User) -> APIClient:
 
 @pytest.fixture
 def api() -> APIClient:
-    return APIClient()
+    client = APIClient()
+    client.default_format = "json"
+    return client
 
 
 @pytest.fixture

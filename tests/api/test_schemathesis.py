@@ -1,5 +1,5 @@
 """Schemathesis against our own OpenAPI schema, over every operation, signed
-in as an engineer and as a manager: no 5xx, and every response matches the
+in as an engineer, as a manager and as a curator: no 5xx, and every response matches the
 schema (status codes, content types, bodies)."""
 
 from __future__ import annotations
@@ -9,12 +9,16 @@ from typing import Any
 
 import pytest
 import schemathesis
+from django.contrib.auth.models import Group
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
 from accounts.models import User
 from assessments.services import assessment_start, assessment_submit
+from community.models import Comment
+from community.services import proposal_create
+from community.targets import target_for
 from roles.models import Role
 from skillsmatrix.wsgi import application
 from tests.assessments.conftest import rate_levels
@@ -49,14 +53,22 @@ def world(db: None) -> dict[str, str]:
     rate_levels(draft, {1: 2})
     assessment_submit(assessment=draft, by=alice)
     assessment_start(engineer=alice, skill=skill, role=role)
+    # The community: dave curates; alice has a suggestion waiting and a comment.
+    dave = User.objects.create_user("dave", password="x")
+    dave.groups.add(Group.objects.get(name="Curators"))
+    proposal_create(
+        target=target_for(skill, 1), proposed={"description": "New."}, rationale="r", by=alice
+    )
+    Comment.objects.create(skill=skill, author=alice, body="Hello")
 
     return {
         "engineer": api_token_create(user=alice, name="fuzz")[1],
         "manager": api_token_create(user=bob, name="fuzz")[1],
+        "curator": api_token_create(user=dave, name="fuzz")[1],
     }
 
 
-@pytest.mark.parametrize("who", ["engineer", "manager"])
+@pytest.mark.parametrize("who", ["engineer", "manager", "curator"])
 @schema.parametrize()
 @settings(
     max_examples=12,

@@ -56,3 +56,12 @@ def screenshot(page: Any, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def sign_in(page: Any, base: str, username: str) -> None:
+    """Sign in through the form, as a person would (cast passwords: <name>-password)."""
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(f"{username}-password")
+    page.locator("main").get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/me/assessments/")

@@ -10,7 +10,7 @@ import pytest
 
 from accounts.models import User
 from assessments.services import RatingInput, assessment_rate, assessment_start, assessment_submit
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import screenshot, sign_in
 from tests.factories import make_expectation, make_levels, make_role, make_skill, make_team
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -30,14 +30,6 @@ def alice_submitted(alice: User, bob: User) -> None:
     }
     assessment_rate(assessment=draft, ratings=ratings)
     assessment_submit(assessment=draft, by=alice)
-
-
-def sign_in(page: Any, base: str, username: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(f"{username}-password")
-    page.locator("main").get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/me/assessments/")
 
 
 def test_bob_reviews_alice_and_she_sees_it(

@@ -122,3 +122,30 @@ def test_the_person_who_made_the_change_is_not_told_about_it(
         skill_bump_version(skill=skill, by=carol, reason="admin")
     assert [n.user for n in Notification.objects.all()] == [alice]
     assert Notification.objects.get().message == "Pytorch was updated in the admin."
+
+
+def test_an_accepted_proposal_tells_followers_and_its_author_only_once(
+    pytorch: Skill,
+    alice: User,
+    mallory: User,
+    carol: User,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from community.services import proposal_accept, proposal_create
+    from community.targets import target_for
+
+    for person in (alice, mallory, carol):
+        Follow.objects.create(user=person, skill=pytorch)
+    proposal = proposal_create(
+        target=target_for(pytorch, 1), proposed={"description": "New."}, rationale="r", by=alice
+    )
+    Notification.objects.all().delete()  # carol's "new suggestion" notice
+    with django_capture_on_commit_callbacks(execute=True):
+        proposal_accept(proposal=proposal, by=carol, reviewed_version=1)
+    assert [n.message for n in Notification.objects.filter(user=mallory)] == [
+        "Pytorch was updated by an accepted proposal."
+    ]
+    assert [n.message for n in Notification.objects.filter(user=alice)] == [
+        "Your suggested edit was accepted: Pytorch: level 1 (Junior) description"
+    ]
+    assert not Notification.objects.filter(user=carol).exists()

@@ -1,0 +1,189 @@
+"""Follows, proposals and comments over the API: the same rules as the pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import Group
+from rest_framework.test import APIClient
+
+from accounts.models import Notification, User
+from community.models import Comment, Follow, Proposal
+from skills.models import Expectation, Skill, SkillLevel
+from tests.api.conftest import token_client
+
+pytestmark = pytest.mark.django_db
+
+CELL = {"level": 3, "role": "role-000"}
+NEW_CELL = {"summary": "Better words.", "required": True, "criteria": ["One", "Two"]}
+
+
+@pytest.fixture
+def as_dave(db: None) -> APIClient:
+    """A curator by group, not a superuser."""
+    dave = User.objects.create_user("dave", password="x")
+    dave.groups.add(Group.objects.get(name="Curators"))
+    return token_client(dave)
+
+
+def propose(client: APIClient, target: dict[str, Any] = CELL, **proposed: Any) -> Any:
+    return client.post(
+        "/api/v1/skills/pytorch/proposals/",
+        {"target": target, "proposed": proposed or NEW_CELL, "rationale": "Clearer."},
+        format="json",
+    )
+
+
+def test_following_is_put_and_delete(as_alice: APIClient, api: APIClient, pytorch: Skill) -> None:
+    assert api.get("/api/v1/skills/pytorch/follow/").status_code == 401
+    assert as_alice.get("/api/v1/skills/pytorch/follow/").json() == {
+        "following": False,
+        "followers": 0,
+    }
+    for _ in range(2):
+        response = as_alice.put("/api/v1/skills/pytorch/follow/")
+        assert response.json() == {"following": True, "followers": 1}
+    assert as_alice.delete("/api/v1/skills/pytorch/follow/").json()["following"] is False
+    assert not Follow.objects.exists()
+    assert as_alice.put("/api/v1/skills/nope/follow/").status_code == 404
+
+
+def test_alice_proposes_and_everyone_can_read_it(
+    as_alice: APIClient, api: APIClient, pytorch: Skill, alice: User
+) -> None:
+    response = propose(as_alice)
+    assert response.status_code == 201
+    body = response.json()
+    assert body["kind"] == "expectation"
+    assert body["role"] == "role-000"
+    assert body["level"] == 3
+    assert body["proposer"] == "alice"
+    assert body["status"] == "open"
+    assert body["original"]["criteria"] == ["Role 000 L3 #1", "Role 000 L3 #2"]
+    assert body["proposed"] == NEW_CELL
+    assert body["base_version"] == body["current_version"] == 1
+    listed = api.get("/api/v1/skills/pytorch/proposals/").json()
+    assert [p["id"] for p in listed["results"]] == [body["id"]]
+    assert api.get(f"/api/v1/proposals/{body['id']}/").json()["rationale"] == "Clearer."
+    assert api.get("/api/v1/skills/pytorch/proposals/?status=accepted").json()["count"] == 0
+    assert api.get("/api/v1/skills/pytorch/proposals/?status=bogus").status_code == 400
+
+
+def test_a_level_description_proposal(as_alice: APIClient, pytorch: Skill) -> None:
+    response = propose(as_alice, {"level": 2}, description="Writes tensor code unaided.")
+    assert response.status_code == 201
+    assert response.json()["kind"] == "level"
+    assert response.json()["role"] is None
+
+
+@pytest.mark.parametrize(
+    ("target", "proposed", "message"),
+    [
+        (CELL, {"summary": "S", "required": True, "criteria": []}, "List at least one criterion."),
+        (CELL, {"summary": "S", "required": "yes", "criteria": ["a"]}, "“required” must be true"),
+        (CELL, {"summary": "S", "required": True, "criteria": ["a\nb"]}, "one-line strings"),
+        (CELL, {"summary": "S", "required": True, "criteria": [1]}, "one-line strings"),
+        (CELL, {"summary": "S", "required": True, "criteria": ["a", "a"]}, "only once"),
+        (CELL, {"description": "x"}, "Unknown field(s): description"),
+        ({"level": 2}, {"description": ""}, "This field is required."),
+        ({"level": 2}, {"description": "At Middle"}, "same as the current text"),
+    ],
+)
+def test_bad_proposals_are_refused_with_the_reason(
+    as_alice: APIClient, pytorch: Skill, target: Any, proposed: Any, message: str
+) -> None:
+    response = propose(as_alice, target, **proposed)
+    assert response.status_code == 400, response.json()
+    assert message in str(response.json()), response.json()
+    assert not Proposal.objects.exists()
+
+
+def test_unknown_cells_are_a_404(as_alice: APIClient, pytorch: Skill) -> None:
+    assert propose(as_alice, {"level": 3, "role": "nobody"}).status_code == 404
+    assert propose(as_alice, {"level": 9}).status_code == 404
+
+
+def test_only_curators_accept_and_a_stale_version_is_refused(
+    as_alice: APIClient, as_dave: APIClient, api: APIClient, pytorch: Skill, alice: User
+) -> None:
+    pk = propose(as_alice).json()["id"]
+    url = f"/api/v1/proposals/{pk}/accept/"
+    assert api.post(url, {"reviewed_version": 1}).status_code == 401
+    refused = as_alice.post(url, {"reviewed_version": 1})
+    assert refused.status_code == 403
+    assert refused.json() == {"detail": "Only curators can do that.", "code": "permission_denied"}
+    stale = as_dave.post(url, {"reviewed_version": 7})
+    assert stale.status_code == 409
+    assert stale.json()["code"] == "stale_version"
+    assert stale.json()["current_version"] == 1
+    assert stale.json()["current"]["summary"] == "Role 000 at Senior"
+    accepted = as_dave.post(url, {"reviewed_version": 1})
+    assert accepted.status_code == 200
+    assert accepted.json()["status"] == "accepted"
+    assert accepted.json()["reviewer"] == "dave"
+    assert accepted.json()["current_version"] == 2
+    cell = Expectation.objects.get(skill=pytorch, role__slug="role-000", level__number=3)
+    assert list(cell.criteria.values_list("text", flat=True)) == ["One", "Two"]
+    again = as_dave.post(url, {"reviewed_version": 2})
+    assert again.status_code == 409
+    assert "already accepted" in again.json()["detail"]
+    assert Notification.objects.filter(user=alice, message__contains="accepted").exists()
+
+
+def test_rejecting_needs_a_reason(as_alice: APIClient, as_dave: APIClient, pytorch: Skill) -> None:
+    pk = propose(as_alice, {"level": 2}, description="New.").json()["id"]
+    url = f"/api/v1/proposals/{pk}/reject/"
+    assert as_dave.post(url, {"reason": ""}).status_code == 400
+    response = as_dave.post(url, {"reason": "Not at this level."})
+    assert response.json()["status"] == "rejected"
+    assert response.json()["reason"] == "Not at this level."
+    assert SkillLevel.objects.get(skill=pytorch, level__number=2).description == "At Middle"
+
+
+def test_only_the_proposer_withdraws(
+    as_alice: APIClient, as_mallory: APIClient, pytorch: Skill
+) -> None:
+    pk = propose(as_alice).json()["id"]
+    assert as_mallory.post(f"/api/v1/proposals/{pk}/withdraw/").status_code == 403
+    assert as_alice.post(f"/api/v1/proposals/{pk}/withdraw/").json()["status"] == "withdrawn"
+    assert as_alice.post(f"/api/v1/proposals/{pk}/withdraw/").status_code == 409
+
+
+def test_comments_read_post_edit_delete_and_hide(
+    as_alice: APIClient, as_mallory: APIClient, as_dave: APIClient, api: APIClient, pytorch: Skill
+) -> None:
+    assert api.post("/api/v1/skills/pytorch/comments/", {"body": "hi"}).status_code == 401
+    created = as_alice.post(
+        "/api/v1/skills/pytorch/comments/", {"body": " <b>Hello</b> "}, format="json"
+    )
+    assert created.status_code == 201
+    comment = created.json()
+    assert comment["body"] == "<b>Hello</b>"
+    assert comment["author"] == "alice"
+    assert comment["hidden"] is False
+    pk = comment["id"]
+    assert as_mallory.patch(f"/api/v1/comments/{pk}/", {"body": "x"}).status_code == 404
+    assert as_mallory.delete(f"/api/v1/comments/{pk}/").status_code == 404
+    assert as_alice.patch(f"/api/v1/comments/{pk}/", {"body": "Hi"}).json()["body"] == "Hi"
+    assert as_mallory.post(f"/api/v1/comments/{pk}/hide/", {"hidden": True}).status_code == 403
+    assert as_dave.post(f"/api/v1/comments/{pk}/hide/", {"hidden": True}).json()["hidden"]
+    seen_by_anyone = api.get("/api/v1/skills/pytorch/comments/").json()["results"][0]
+    assert seen_by_anyone["hidden"] is True
+    assert seen_by_anyone["body"] is None
+    assert as_alice.get("/api/v1/skills/pytorch/comments/").json()["results"][0]["body"] == "Hi"
+    assert as_alice.delete(f"/api/v1/comments/{pk}/").status_code == 204
+    assert not Comment.objects.exists()
+
+
+def test_the_comment_rate_limit_is_a_429(as_alice: APIClient, pytorch: Skill) -> None:
+    for n in range(5):
+        assert (
+            as_alice.post("/api/v1/skills/pytorch/comments/", {"body": f"#{n}"}).status_code == 201
+        )
+    response = as_alice.post(
+        "/api/v1/skills/pytorch/comments/", {"body": "one more"}, format="json"
+    )
+    assert response.status_code == 429
+    assert response.json()["code"] == "rate_limited"
+    assert Comment.objects.count() == 5
