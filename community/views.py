@@ -286,6 +286,9 @@ def skill_proposals(request: HttpRequest, slug: str) -> HttpResponse:
 def edit(request: HttpRequest, slug: str, level: int, role: str | None = None) -> HttpResponse:
     skill = get_skill(slug)
     target = target_for(skill, level, role)
+    # From the profile's "Edit" button with htmx: the form alone, swapped in
+    # under the text it edits. Without JavaScript: this page.
+    inline = bool(request.headers.get("HX-Request"))
     data = request.POST if request.method == "POST" else None
     form = _content_form(target, data)
     version_form = BaseVersionForm(data, initial={"base_version": skill.version})
@@ -321,6 +324,9 @@ def edit(request: HttpRequest, slug: str, level: int, role: str | None = None) -
                     _("Saved. %(skill)s is now at version %(v)s.")
                     % {"skill": skill.name, "v": skill.version},
                 )
+                if inline:
+                    # Edited in place on the profile: reload it, message and all.
+                    return HttpResponse(status=204, headers={"HX-Refresh": "true"})
                 return redirect(f"{skill.get_absolute_url()}#level-{level}")
         elif not version_form.is_valid():
             form.add_error(None, _("Reload the page and try again."))
@@ -330,8 +336,10 @@ def edit(request: HttpRequest, slug: str, level: int, role: str | None = None) -
         "form": form,
         "version_form": version_form,
         "conflict": conflict,
+        "inline": inline,
     }
-    return render(request, "community/edit.html", context, status=status)
+    template = "community/edit.html#editor" if inline else "community/edit.html"
+    return render(request, template, context, status=status)
 
 
 @require_GET

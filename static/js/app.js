@@ -47,3 +47,9 @@ document.addEventListener("htmx:afterRequest", (event) => {
 });
 document.addEventListener("htmx:sendError", failed);
 document.addEventListener("htmx:timeout", failed);
+
+// An editor opened in place on the skill profile closes without a round trip.
+document.addEventListener("click", (event) => {
+  const button = event.target.closest("[data-close-editor]");
+  if (button) button.closest(".inline-editor")?.remove();
+});

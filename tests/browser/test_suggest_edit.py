@@ -8,6 +8,8 @@ from typing import Any
 import pytest
 
 from accounts.models import User
+from levels.models import Level
+from skills.models import Skill, SkillLevel
 from tests.browser.conftest import screenshot, sign_in
 from tests.factories import make_expectation, make_levels, make_role, make_skill
 
@@ -72,4 +74,31 @@ def test_alice_suggests_carol_accepts_alice_sees_it(
     assert "was updated" not in notices  # one message for her, not two
     screenshot(page, "suggestion-accepted-notification")
     alice_context.close()
+    assert errors == []
+
+
+def test_carol_edits_a_level_description_in_place(
+    live_server: Any, browser: Any, pytorch: None, carol: User
+) -> None:
+    SkillLevel.objects.create(
+        skill=Skill.objects.get(slug="pytorch"),
+        level=Level.objects.get(number=3),
+        description="Handles non-trivial tensor work.",
+    )
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    sign_in(page, live_server.url, "carol")
+    page.goto(f"{live_server.url}/skills/pytorch/")
+    level = page.locator("#level-3")
+    level.locator(".cell-actions").first.get_by_role("link", name="Edit", exact=True).click()
+    editor = level.locator(".inline-editor")
+    editor.get_by_label("Level description").fill("Trains real models unaided.")
+    assert page.url.endswith("/skills/pytorch/")  # still on the profile
+    screenshot(page, "edit-in-place")
+    editor.get_by_role("button", name="Save").click()
+    page.locator(".messages").get_by_text("is now at version 2").wait_for()
+    assert "Trains real models unaided." in level.locator(".level__description").inner_text()
+    context.close()
     assert errors == []

@@ -162,3 +162,23 @@ def test_engineers_cannot_edit_or_revert(
     )
     assert "Revert version" not in visible_text(client.get("/skills/pytorch/history/"))
     assert description(pytorch) == "Carol's."
+
+
+def test_the_profiles_edit_button_opens_the_form_in_place(
+    client: Client, pytorch: Skill, carol: User
+) -> None:
+    client.force_login(carol)
+    html = client.get("/skills/pytorch/").content.decode()
+    assert f'hx-get="{EDIT_LEVEL}"' in html
+    editor = client.get(EDIT_LEVEL, HTTP_HX_REQUEST="true")
+    fragment = editor.content.decode()
+    assert "<html" not in fragment and fragment.lstrip().startswith('<div class="inline-editor">')
+    assert "Editing Pytorch: level 1 (Junior) description" in visible_text(editor)
+    data = form_data(editor, "edit-form")
+    saved = client.post(EDIT_LEVEL, {**data, "description": "Inline."}, HTTP_HX_REQUEST="true")
+    assert saved.status_code == 204 and saved["HX-Refresh"] == "true"
+    assert description(pytorch) == "Inline."
+    stale = client.post(EDIT_LEVEL, {**data, "description": "Again."}, HTTP_HX_REQUEST="true")
+    assert stale.status_code == 409
+    assert "<html" not in stale.content.decode()
+    assert "Not saved: someone else changed this skill" in visible_text(stale)
