@@ -23,6 +23,7 @@ from community.models import Comment, Follow, Proposal, TargetKind
 from community.services import (
     CommunityError,
     RateLimited,
+    StaleProposal,
     StaleVersion,
     comment_delete,
     comment_edit,
@@ -35,7 +36,7 @@ from community.services import (
     proposal_reject,
     proposal_withdraw,
 )
-from community.targets import Content, target_for
+from community.targets import Content, target_for, target_of
 from skills.models import Skill
 from skills.views import get_skill
 
@@ -101,6 +102,9 @@ def _content(kind: str, proposed: dict[str, Any]) -> Content:
         raise ValidationError(
             {"proposed": [f"Unknown field(s): {', '.join(unknown)}; expected {sorted(allowed)}."]}
         )
+    for field in ("description", "summary"):
+        if field in data and not isinstance(data[field], str):
+            raise ValidationError({"proposed": [f"“{field}” must be a string."]})
     if kind == TargetKind.EXPECTATION:
         criteria = data.get("criteria")
         if not isinstance(criteria, list) or not all(
@@ -180,8 +184,10 @@ class ProposalDetail(APIView):
 
 class ProposalAccept(APIView):
     """Curators: apply the proposal. Send the skill version you reviewed it
-    against; if the skill has changed since, nothing is applied (409, with
-    the current version and text) — nothing is ever accepted blindly."""
+    against; if the skill has changed since, nothing is applied (409
+    ``stale_version``). A proposal made on an older version than the one you
+    reviewed also needs ``confirm_stale`` (409 ``stale_proposal`` without it,
+    with the current text to compare): nothing is ever accepted blindly."""
 
     permission_classes = [IsAuthenticated]
 
@@ -199,6 +205,7 @@ class ProposalAccept(APIView):
                 proposal=proposal,
                 by=request.user,
                 reviewed_version=body.validated_data["reviewed_version"],
+                confirm_stale=body.validated_data["confirm_stale"],
             )
         except StaleVersion as exc:
             return _problem(
@@ -207,6 +214,15 @@ class ProposalAccept(APIView):
                 status.HTTP_409_CONFLICT,
                 current_version=exc.current_version,
                 current=exc.current,
+            )
+        except StaleProposal as exc:
+            target = target_of(proposal)
+            return _problem(
+                "stale_proposal",
+                str(exc),
+                status.HTTP_409_CONFLICT,
+                current_version=proposal.skill.version,
+                current=target.content() if target is not None else None,
             )
         except CommunityError as exc:
             return _problem("conflict", str(exc), status.HTTP_409_CONFLICT)
@@ -287,7 +303,7 @@ class SkillComments(APIView):
         skill = get_skill(slug)
         curator = is_curator(request.user)
         paginator = StrictPageNumberPagination()
-        comments = Comment.objects.filter(skill=skill).select_related("skill", "author")
+        comments = Comment.objects.visible().filter(skill=skill).select_related("skill", "author")
         page = paginator.paginate_queryset(comments, request, view=self) or []
         data = [_comment(c, request.user, curator) for c in page]
         return paginator.get_paginated_response(s.CommentSerializer(data, many=True).data)

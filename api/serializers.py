@@ -318,6 +318,11 @@ class AcceptSerializer(serializers.Serializer[Any]):
         help_text="the skill version you reviewed the proposal against; "
         "if the skill has moved on since, nothing is applied (409)",
     )
+    confirm_stale = serializers.BooleanField(
+        default=False,
+        help_text="needed when the proposal was made on an older version than "
+        "reviewed_version: you compared it with the current text",
+    )
 
 
 class RejectSerializer(serializers.Serializer[Any]):

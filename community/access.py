@@ -31,7 +31,7 @@ def get_edit(skill: Skill, pk: int) -> MatrixEdit:
 
 
 def get_comment(pk: int) -> Comment:
-    return get_object_or_404(Comment.objects.select_related("skill", "author"), pk=pk)
+    return get_object_or_404(Comment.objects.visible().select_related("skill", "author"), pk=pk)
 
 
 def get_own_comment(user: Any, pk: int) -> Comment:

@@ -76,7 +76,10 @@ CONTENT_FORMS: dict[str, type[LevelDescriptionForm] | type[ExpectationForm]] = {
 
 def initial_for(kind: str, content: Content) -> dict[str, Any]:
     if kind == TargetKind.EXPECTATION:
-        return {**content, "criteria": "\n".join(content["criteria"])}
+        # One line per criterion: a criterion imported with a line break in
+        # its text shows on one line, so it stays one criterion.
+        lines = [" ".join(text.split()) for text in content["criteria"]]
+        return {**content, "criteria": "\n".join(lines)}
     return dict(content)
 
 

@@ -111,10 +111,6 @@ class Proposal(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(kind="level") | ~Q(expectation=None) | ~Q(status="open"),
-                name="proposal_open_expectation_has_cell",
-            ),
-            models.CheckConstraint(
                 condition=~Q(status="rejected") | ~Q(reason=""),
                 name="proposal_rejection_has_reason",
             ),
@@ -195,6 +191,13 @@ class MatrixEdit(models.Model):
         return f"{self.skill} v{self.version}: {self.target_label}"
 
 
+class CommentQuerySet(models.QuerySet["Comment"]):
+    def visible(self) -> CommentQuerySet:
+        """Not deleted by their author (hidden ones included: who sees their
+        text is the template's and the API's business)."""
+        return self.filter(deleted_at__isnull=True)
+
+
 class Comment(models.Model):
     """A plain-text message in a skill's discussion."""
 
@@ -219,13 +222,24 @@ class Comment(models.Model):
         related_name="+",
         verbose_name=_("hidden by"),
     )
+    # Deleting keeps an empty row, so that the rate limit still counts the post.
+    deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True)
+
+    objects = CommentQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "pk"]
         verbose_name = _("comment")
         verbose_name_plural = _("comments")
         constraints = [
-            models.CheckConstraint(condition=~Q(body=""), name="comment_body_not_empty"),
+            models.CheckConstraint(
+                condition=~Q(body="") | Q(deleted_at__isnull=False),
+                name="comment_body_not_empty",
+            ),
+            models.CheckConstraint(
+                condition=Q(body="") | Q(deleted_at__isnull=True),
+                name="comment_deleted_has_no_body",
+            ),
         ]
         indexes = [
             models.Index(fields=["skill", "created_at"], name="comment_skill_created_idx"),

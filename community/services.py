@@ -62,6 +62,21 @@ class StaleVersion(CommunityError):
         )
 
 
+class StaleProposal(CommunityError):
+    """The proposal was made on an older version than the one reviewed: the
+    curator must compare and confirm."""
+
+    def __init__(self, *, proposal: Proposal, reviewed_version: int) -> None:
+        super().__init__(
+            _(
+                "This suggestion was made on version %(base)s and the skill is now at "
+                "version %(current)s. Compare it with the current text, then confirm "
+                "to accept it anyway."
+            )
+            % {"base": proposal.base_version, "current": reviewed_version}
+        )
+
+
 class RateLimited(CommunityError):
     pass
 
@@ -194,10 +209,13 @@ def proposal_is_stale(proposal: Proposal) -> bool:
     return proposal.is_open and proposal.base_version != proposal.skill.version
 
 
-def proposal_accept(*, proposal: Proposal, by: Any, reviewed_version: int) -> MatrixEdit:
-    """Apply the proposal as it stands. ``reviewed_version`` is the skill
-    version the curator looked at: if the skill has moved on since, nothing
-    is applied (StaleVersion), so a proposal is never accepted blindly."""
+def proposal_accept(
+    *, proposal: Proposal, by: Any, reviewed_version: int, confirm_stale: bool = False
+) -> MatrixEdit:
+    """Apply the proposal as it stands. Never blindly: ``reviewed_version`` is
+    the skill version the curator looked at (if the skill has moved on since,
+    StaleVersion and nothing is applied), and a proposal made on an older
+    version than that needs ``confirm_stale`` (StaleProposal otherwise)."""
     _check_curator(by)
     with transaction.atomic():
         proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
@@ -206,6 +224,8 @@ def proposal_accept(*, proposal: Proposal, by: Any, reviewed_version: int) -> Ma
                 _("This proposal was already %(status)s.")
                 % {"status": proposal.get_status_display()}
             )
+        if proposal.base_version != reviewed_version and not confirm_stale:
+            raise StaleProposal(proposal=proposal, reviewed_version=reviewed_version)
         target = target_of(proposal)
         if target is None:
             raise CommunityError(_("The expectation this proposal changes no longer exists."))
@@ -295,6 +315,15 @@ def edit_revert(*, edit: MatrixEdit, by: Any, base_version: int) -> MatrixEdit:
     if target is None:
         raise CommunityError(_("The expectation this edit changed no longer exists."))
     with transaction.atomic():
+        skill = _locked_skill(target.skill)
+        if skill.version == base_version and target.content() != edit.after:
+            raise CommunityError(
+                _(
+                    "This text has changed since version %(v)s: reverting it would throw "
+                    "away the later edits. Revert those first, or edit the text directly."
+                )
+                % {"v": edit.version}
+            )
         return _apply(
             target=target,
             content=edit.before,
@@ -377,9 +406,13 @@ def comment_edit(*, comment: Comment, by: Any, body: str) -> None:
 
 
 def comment_delete(*, comment: Comment, by: Any) -> None:
+    """The text is gone for good; an empty row stays so the rate limit still
+    counts the post (posting and deleting must not get round it)."""
     if comment.author_id != by.pk:
         raise CommunityError(_("You can only delete your own comments."))
-    comment.delete()
+    comment.body = ""
+    comment.deleted_at = timezone.now()
+    comment.save(update_fields=["body", "deleted_at"])
 
 
 def comment_hide(*, comment: Comment, by: Any, hidden: bool) -> None:

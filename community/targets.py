@@ -6,6 +6,7 @@ wrap both in a transaction with the version check."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from typing import Any
 
 from django.db.models import F
@@ -90,28 +91,66 @@ def _save(obj: Any, *, by: Any, reason: str) -> None:
 
 
 def _write_criteria(expectation: Expectation, texts: list[str], *, by: Any, reason: str) -> None:
-    """Criteria are matched by position: rewording the third line keeps the
-    third criterion's key (and the ratings that follow it); extra lines become
-    new criteria, missing lines are removed."""
+    """Make the criteria read ``texts``, keeping each criterion's key (and so
+    the ratings that follow it) where its line was kept, moved, or reworded in
+    place (most of its words kept). Removed lines are deleted, added lines
+    become new criteria, and positions follow ``texts``."""
     existing = list(expectation.criteria.order_by("position"))
-    for criterion in existing[len(texts) :]:
+    kept: dict[int, Criterion] = {}  # new index -> the criterion it continues
+    # The same text, wherever it moved, is the same criterion ...
+    unmatched = list(existing)
+    for index, text in enumerate(texts):
+        same = next((c for c in unmatched if c.text == text), None)
+        if same is not None:
+            kept[index] = same
+            unmatched.remove(same)
+    # ... and among the rest, a line in the place of a similar one rewords it.
+    new_indexes = [i for i in range(len(texts)) if i not in kept]
+    removed: list[Criterion] = []
+    matcher = SequenceMatcher(
+        None, [c.text for c in unmatched], [texts[i] for i in new_indexes], autojunk=False
+    )
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op not in {"replace", "delete"}:
+            continue
+        next_j = j1
+        for old in unmatched[i1:i2]:
+            # A rewording keeps most of the words; anything else is a removal
+            # (and the new line a new criterion).
+            match = next(
+                (
+                    j
+                    for j in range(next_j, j2)
+                    if SequenceMatcher(None, old.text, texts[new_indexes[j]]).ratio() >= 0.5
+                ),
+                None,
+            )
+            if match is None:
+                removed.append(old)
+            else:
+                kept[new_indexes[match]] = old
+                next_j = match + 1
+    for criterion in removed:
         criterion._history_user = by  # type: ignore[attr-defined]
         criterion._change_reason = reason  # type: ignore[attr-defined]
         criterion.delete()
-    kept = existing[: len(texts)]
-    keys = {c.key for c in kept}
-    # Step aside first, so the unique (expectation, position) constraint holds
-    # at every statement on every database.
-    Criterion.objects.filter(pk__in=[c.pk for c in kept]).update(position=F("position") + 10_000)
-    for position, text in enumerate(texts, start=1):
-        if position <= len(kept):
-            criterion = kept[position - 1]
-            criterion.position = position
-            criterion.text = text
-        else:
+    keys = {c.key for c in kept.values()}
+    moving = [c.pk for index, c in kept.items() if c.position != index + 1]
+    # Those that move step aside first, so the unique (expectation, position)
+    # constraint holds at every statement on every database.
+    Criterion.objects.filter(pk__in=moving).update(position=F("position") + 10_000)
+    for index, text in enumerate(texts):
+        found = kept.get(index)
+        if found is None:
             key = _new_key(text, keys)
             keys.add(key)
-            criterion = Criterion(expectation=expectation, position=position, key=key, text=text)
+            criterion = Criterion(expectation=expectation, key=key)
+        elif found.position == index + 1 and found.text == text:
+            continue  # neither moved nor reworded
+        else:
+            criterion = found
+        criterion.position = index + 1
+        criterion.text = text
         _save(criterion, by=by, reason=reason)
 
 

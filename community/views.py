@@ -188,27 +188,14 @@ def proposal_accept_view(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Reload the page and try again."))
         return redirect(proposal)
-    if proposal_is_stale(proposal) and not form.cleaned_data["confirm_stale"]:
-        messages.error(
-            request,
-            _(
-                "This suggestion was made on version %(base)s and the skill is now at "
-                "version %(current)s. Compare it with the current text below, then tick "
-                "the box to accept it anyway."
-            )
-            % {"base": proposal.base_version, "current": proposal.skill.version},
-        )
-        return _proposal_page(request, proposal, status=409)
     try:
         edit_ = proposal_accept(
             proposal=proposal,
             by=request.user,
             reviewed_version=form.cleaned_data["reviewed_version"],
+            confirm_stale=form.cleaned_data["confirm_stale"],
         )
-    except StaleVersion as error:
-        messages.error(request, str(error))
-        return _proposal_page(request, get_proposal(pk), status=409)
-    except CommunityError as error:
+    except CommunityError as error:  # stale, already answered, or the cell is gone
         messages.error(request, str(error))
         return _proposal_page(request, get_proposal(pk), status=409)
     messages.success(
@@ -397,9 +384,9 @@ def discussion(request: HttpRequest, slug: str) -> HttpResponse:
                 form.add_error("body", str(error))
                 status = 429
             else:
-                last = Paginator(Comment.objects.filter(skill=skill), PAGE_SIZE).num_pages
+                last = Paginator(Comment.objects.visible().filter(skill=skill), PAGE_SIZE).num_pages
                 return redirect(f"{skill.get_absolute_url()}discussion/?page={last}#c{comment.pk}")
-    comments = Comment.objects.filter(skill=skill).select_related("author")
+    comments = Comment.objects.visible().filter(skill=skill).select_related("author")
     context = {
         "skill": skill,
         "page": _page(request, comments),

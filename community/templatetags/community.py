@@ -39,7 +39,7 @@ def community_panel(context: dict[str, Any], skill: Any) -> dict[str, Any]:
         .annotate(
             n_followers=_count(Follow.objects.all()),
             n_proposals=_count(Proposal.objects.open()),
-            n_comments=_count(Comment.objects.all()),
+            n_comments=_count(Comment.objects.visible()),
         )
         .values("n_followers", "n_proposals", "n_comments")
         .get()
@@ -50,7 +50,7 @@ def community_panel(context: dict[str, Any], skill: Any) -> dict[str, Any]:
         .select_related("proposer")
         .order_by("-created_at")
     )
-    latest = Comment.objects.filter(skill=skill).select_related("author")
+    latest = Comment.objects.visible().filter(skill=skill).select_related("author")
     return {
         "request": request,
         "user": user,

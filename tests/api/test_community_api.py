@@ -113,7 +113,7 @@ def test_only_curators_accept_and_a_stale_version_is_refused(
     refused = as_alice.post(url, {"reviewed_version": 1})
     assert refused.status_code == 403
     assert refused.json() == {"detail": "Only curators can do that.", "code": "permission_denied"}
-    stale = as_dave.post(url, {"reviewed_version": 7})
+    stale = as_dave.post(url, {"reviewed_version": 7, "confirm_stale": True})
     assert stale.status_code == 409
     assert stale.json()["code"] == "stale_version"
     assert stale.json()["current_version"] == 1
@@ -173,7 +173,7 @@ def test_comments_read_post_edit_delete_and_hide(
     assert seen_by_anyone["body"] is None
     assert as_alice.get("/api/v1/skills/pytorch/comments/").json()["results"][0]["body"] == "Hi"
     assert as_alice.delete(f"/api/v1/comments/{pk}/").status_code == 204
-    assert not Comment.objects.exists()
+    assert not Comment.objects.visible().exists()
 
 
 def test_the_comment_rate_limit_is_a_429(as_alice: APIClient, pytorch: Skill) -> None:
@@ -187,3 +187,30 @@ def test_the_comment_rate_limit_is_a_429(as_alice: APIClient, pytorch: Skill) ->
     assert response.status_code == 429
     assert response.json()["code"] == "rate_limited"
     assert Comment.objects.count() == 5
+
+
+def test_a_proposal_older_than_the_reviewed_version_needs_confirming(
+    as_alice: APIClient, as_dave: APIClient, pytorch: Skill
+) -> None:
+    pk = propose(as_alice, {"level": 1}, description="Alice's.").json()["id"]
+    other = propose(as_alice, {"level": 1}, description="Other.").json()["id"]
+    as_dave.post(f"/api/v1/proposals/{other}/accept/", {"reviewed_version": 1})
+    current = as_dave.get(f"/api/v1/proposals/{pk}/").json()["current_version"]
+    assert current == 2
+    blind = as_dave.post(f"/api/v1/proposals/{pk}/accept/", {"reviewed_version": 2})
+    assert blind.status_code == 409
+    assert blind.json()["code"] == "stale_proposal"
+    assert blind.json()["current"] == {"description": "Other."}
+    assert SkillLevel.objects.get(skill=pytorch, level__number=1).description == "Other."
+    confirmed = as_dave.post(
+        f"/api/v1/proposals/{pk}/accept/", {"reviewed_version": 2, "confirm_stale": True}
+    )
+    assert confirmed.status_code == 200
+    assert SkillLevel.objects.get(skill=pytorch, level__number=1).description == "Alice's."
+
+
+@pytest.mark.parametrize("value", [["x"], {"a": 1}, 3, None])
+def test_text_fields_must_be_strings(as_alice: APIClient, pytorch: Skill, value: Any) -> None:
+    response = propose(as_alice, {"level": 2}, description=value)
+    assert response.status_code == 400
+    assert not Proposal.objects.exists()

@@ -184,3 +184,21 @@ def test_the_profiles_edit_button_opens_the_form_in_place(
     assert stale.status_code == 409
     assert "<html" not in stale.content.decode()
     assert "Not saved: someone else changed this skill" in visible_text(stale)
+
+
+def test_reverting_an_edit_that_later_edits_changed_again_is_refused(
+    client: Client, pytorch: Skill, carol: User
+) -> None:
+    client.force_login(carol)
+    data = form_data(client.get(EDIT_LEVEL), "edit-form")
+    client.post(EDIT_LEVEL, {**data, "description": "B."})
+    client.post(EDIT_LEVEL, {**data, "base_version": "2", "description": "C."})
+    first = MatrixEdit.objects.get(version=2)
+    response = client.post(
+        f"/skills/pytorch/history/{first.pk}/revert/", {"base_version": 3}, follow=True
+    )
+    assert "reverting it would throw away the later edits" in visible_text(response)
+    assert description(pytorch) == "C."
+    latest = MatrixEdit.objects.get(version=3)
+    client.post(f"/skills/pytorch/history/{latest.pk}/revert/", {"base_version": 3})
+    assert description(pytorch) == "B."

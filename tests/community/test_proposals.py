@@ -184,7 +184,7 @@ def test_a_stale_suggestion_shows_the_conflict_and_needs_confirming(
     assert "Alice's wording." in text  # the current text, beside the suggestion
     response = client.post(f"/proposals/{second.pk}/accept/", {"reviewed_version": 2})
     assert response.status_code == 409
-    assert "tick the box to accept it anyway" in visible_text(response)
+    assert "then confirm to accept it anyway" in visible_text(response)
     assert cell(pytorch).summary == "Alice's wording."
     client.post(f"/proposals/{second.pk}/accept/", {"reviewed_version": 2, "confirm_stale": "on"})
     assert cell(pytorch).summary == "Mallory's wording."
@@ -235,7 +235,9 @@ def test_a_service_call_on_a_stale_version_writes_nothing(
     )
     pytorch.refresh_from_db()
     with pytest.raises(StaleVersion):
-        proposal_accept(proposal=proposal, by=carol, reviewed_version=pytorch.version + 1)
+        proposal_accept(
+            proposal=proposal, by=carol, reviewed_version=pytorch.version + 1, confirm_stale=True
+        )
     assert SkillLevel.objects.get(skill=pytorch, level__number=2).description == "At Middle"
     assert Skill.objects.get().version == 1
 
@@ -282,20 +284,82 @@ def test_the_review_queue_lists_open_suggestions_oldest_first(
     assert "Nothing to review" in visible_text(client.get("/proposals/"))
 
 
-def test_criteria_edits_keep_keys_by_position(pytorch: Skill, alice: User, carol: User) -> None:
+def test_rewording_keeps_keys_and_a_different_line_is_a_new_criterion(
+    pytorch: Skill, alice: User, carol: User
+) -> None:
     from community.services import proposal_create
     from community.targets import target_for
 
     target = target_for(pytorch, 3, "role-000")
     keys = list(target.expectation.criteria.values_list("key", flat=True))  # type: ignore[union-attr]
+    texts = ["Role 000 L3 #1, reworded", "Role 000 L3 #2", "Something else entirely", "Four"]
     proposal = proposal_create(
         target=target,
-        proposed={"summary": "S", "required": True, "criteria": ["One", "Two", "Three", "Four"]},
+        proposed={"summary": "S", "required": True, "criteria": texts},
         rationale="more",
         by=alice,
     )
     proposal_accept(proposal=proposal, by=carol, reviewed_version=1)
     criteria = list(Criterion.objects.filter(expectation=cell(pytorch)).order_by("position"))
-    assert [c.text for c in criteria] == ["One", "Two", "Three", "Four"]
-    assert [c.key for c in criteria][:3] == keys
-    assert criteria[3].key == "four"
+    assert [c.text for c in criteria] == texts
+    assert [c.key for c in criteria] == [keys[0], keys[1], "something-else-entirely", "four"]
+
+
+def test_deleting_a_cell_with_an_open_proposal_leaves_it_unappliable(
+    client: Client, pytorch: Skill, alice: User, carol: User
+) -> None:
+    client.force_login(alice)
+    suggest(client, summary="New words.")
+    proposal = Proposal.objects.get()
+    cell(pytorch).delete()  # e.g. in the admin, or an import with --prune
+    proposal.refresh_from_db()
+    assert proposal.expectation is None
+    assert proposal.status == "open"
+    client.force_login(carol)
+    page = client.get(f"/proposals/{proposal.pk}/")
+    assert "has since been removed from the matrix" in visible_text(page)
+    assert "Accept and apply" not in visible_text(page)
+    response = client.post(f"/proposals/{proposal.pk}/accept/", {"reviewed_version": 1})
+    assert response.status_code == 409
+    assert "no longer exists" in visible_text(response)
+
+
+def test_removing_and_reordering_lines_keeps_each_criterion_with_its_text(
+    pytorch: Skill, alice: User, carol: User
+) -> None:
+    from community.services import proposal_create
+    from community.targets import target_for
+
+    target = target_for(pytorch, 3, "role-000")
+    keys = dict(cell(pytorch).criteria.values_list("text", "key"))
+    proposal = proposal_create(
+        target=target,
+        # #1 reworded, #2 removed, #3 moved first, one new line
+        proposed={
+            "summary": "S",
+            "required": True,
+            "criteria": ["Role 000 L3 #3", "Role 000 L3 #1 (reworded)", "Brand new"],
+        },
+        rationale="r",
+        by=alice,
+    )
+    proposal_accept(proposal=proposal, by=carol, reviewed_version=1)
+    now = list(cell(pytorch).criteria.order_by("position").values_list("text", "key"))
+    assert now[0] == ("Role 000 L3 #3", keys["Role 000 L3 #3"])
+    assert now[1] == ("Role 000 L3 #1 (reworded)", keys["Role 000 L3 #1"])
+    assert now[2] == ("Brand new", "brand-new")
+    assert keys["Role 000 L3 #2"] not in {key for _text, key in now}
+
+
+def test_a_criterion_with_a_line_break_stays_one_criterion(
+    client: Client, pytorch: Skill, carol: User
+) -> None:
+    criterion = cell(pytorch).criteria.get(position=2)
+    criterion.text = "Trains a model\nand evaluates it"
+    criterion.save()
+    client.force_login(carol)
+    url = "/skills/pytorch/edit/role-000/3/"
+    data = form_data(client.get(url), "edit-form")
+    assert client.post(url, {**data, "summary": "Only the summary changes."}).status_code == 302
+    texts = list(cell(pytorch).criteria.order_by("position").values_list("text", flat=True))
+    assert texts == ["Role 000 L3 #1", "Trains a model and evaluates it", "Role 000 L3 #3"]

@@ -43,7 +43,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             Group.objects.get(name=CURATORS_GROUP).user_set.add(people["carol"])
             Follow.objects.get_or_create(user=people["alice"], skill=skill)
-            if not Comment.objects.filter(skill=skill).exists():
+            if not Comment.objects.visible().filter(skill=skill).exists():
                 for username, body in COMMENTS:
                     Comment.objects.create(skill=skill, author=people[username], body=body)
             if not Proposal.objects.filter(skill=skill, proposer=people["alice"]).exists():
