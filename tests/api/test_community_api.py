@@ -214,3 +214,49 @@ def test_text_fields_must_be_strings(as_alice: APIClient, pytorch: Skill, value:
     response = propose(as_alice, {"level": 2}, description=value)
     assert response.status_code == 400
     assert not Proposal.objects.exists()
+
+
+def test_every_community_endpoint_answers_the_whole_cast_as_it_should(
+    pytorch: Skill, alice: User, mallory: User, carol: User, as_dave: APIClient
+) -> None:
+    """Bodies are empty on purpose: a write that should be allowed answers 400
+    (or 409), one that should not answers 401 / 403 / 404 before reading it."""
+    pk = propose(token_client(alice), {"level": 1}, description="New.").json()["id"]
+    comment = Comment.objects.create(skill=pytorch, author=alice, body="Hello")
+    clients = {
+        "anonymous": APIClient(),
+        "alice": token_client(alice),
+        "mallory": token_client(mallory),
+        "dave": as_dave,
+        "carol": token_client(carol),
+    }
+    everyone = dict.fromkeys(clients, 200)
+    signed_in = {**everyone, "anonymous": 401}
+    curators = {"anonymous": 401, "alice": 403, "mallory": 403, "dave": 400, "carol": 400}
+    writers = {**signed_in, "alice": 400, "mallory": 400, "dave": 400, "carol": 400}
+    author = {"anonymous": 401, "alice": 200, "mallory": 404, "dave": 404, "carol": 404}
+    table = [
+        ("get", "/api/v1/skills/pytorch/proposals/", everyone),
+        ("get", f"/api/v1/proposals/{pk}/", everyone),
+        ("get", "/api/v1/skills/pytorch/comments/", everyone),
+        ("get", "/api/v1/skills/pytorch/follow/", signed_in),
+        ("post", "/api/v1/skills/pytorch/proposals/", writers),
+        ("post", "/api/v1/skills/pytorch/comments/", writers),
+        ("post", f"/api/v1/proposals/{pk}/accept/", curators),
+        ("post", f"/api/v1/proposals/{pk}/reject/", curators),
+        ("post", f"/api/v1/comments/{comment.pk}/hide/", curators),
+        ("get", f"/api/v1/comments/{comment.pk}/", author),
+        ("patch", f"/api/v1/comments/{comment.pk}/", {**author, "alice": 400}),
+        ("delete", f"/api/v1/comments/{comment.pk}/", {**author, "alice": 204}),
+    ]  # fmt: skip
+    failures = []
+    for method, url, expected in table:
+        for who, client in clients.items():
+            answer = getattr(client, method)(url, {}, format="json").status_code
+            if answer != expected[who]:
+                failures.append(f"{method.upper()} {url} as {who}: {answer}, not {expected[who]}")
+            Comment.objects.filter(pk=comment.pk).update(body="Hello", deleted_at=None)
+    assert failures == []
+    assert Proposal.objects.get().status == "open"
+    assert token_client(alice).post(f"/api/v1/proposals/{pk}/withdraw/").status_code == 200
+    assert token_client(mallory).post(f"/api/v1/proposals/{pk}/withdraw/").status_code == 403
