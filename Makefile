@@ -3,6 +3,8 @@
 #   make test    the whole suite (browser tests included)
 #   make check   ruff, ruff format --check, mypy, makemigrations --check
 #   make bench   the benchmarks (not part of make test)
+#   make prod-check   Django's deployment checks with production settings
+#   make audit   known vulnerabilities in the locked dependencies
 
 PYTHON ?= python3.12
 VENV   ?= .venv
@@ -11,7 +13,7 @@ PORT   ?= 8000
 HOST   ?= 127.0.0.1
 DEV_ENV := DEBUG=$${DEBUG:-true} ALLOW_SIGNUP=$${ALLOW_SIGNUP:-true}
 
-.PHONY: run setup install test check fmt bench lock screenshot clean
+.PHONY: run setup install test check prod-check audit fmt bench lock screenshot clean
 
 $(VENV)/.installed: requirements-dev.lock pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -39,6 +41,15 @@ check: install
 	$(PY) -m ruff format --check .
 	$(DEV_ENV) $(PY) -m mypy .
 	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run
+
+# The settings docker/compose.yaml runs with; a throwaway secret key.
+prod-check: install
+	DEBUG=false SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+	ALLOWED_HOSTS=skills.example.com SECURE_SSL_REDIRECT=true BEHIND_HTTPS_PROXY=true \
+	$(PY) manage.py check --deploy --fail-level WARNING
+
+audit: install
+	$(PY) bin/audit.py requirements.lock
 
 fmt: install
 	$(PY) -m ruff format .

@@ -120,3 +120,11 @@ def profile(request: HttpRequest) -> HttpResponse:
         {"form": form, "memberships": memberships, "invitations": invitations},
         status=400 if form.errors else 200,
     )
+
+
+def locked_out(
+    request: HttpRequest, original_response: HttpResponse | None = None, credentials: object = None
+) -> HttpResponse:
+    """What django-axes answers a locked-out sign-in (site and admin): 429."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(request, "registration/locked_out.html", {"cooloff_minutes": minutes}, status=429)

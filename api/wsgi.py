@@ -12,6 +12,7 @@ check) and answers or reports the error the usual way.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable, Iterable
 from http import HTTPStatus
 from typing import Any
@@ -20,6 +21,7 @@ from urllib.parse import parse_qs
 from django.db import DatabaseError, connection
 
 from api.matrix import matrix_answer
+from skillsmatrix.logs import log_request, new_request_id, request_id_var
 
 MATRIX_PATH = re.compile(r"^/api/v1/skills/(?P<slug>[-a-zA-Z0-9_]+)/matrix/$")
 
@@ -33,6 +35,7 @@ class MatrixFastPathWSGI:
     def __call__(
         self, environ: dict[str, Any], start_response: Callable[..., Any]
     ) -> Iterable[bytes]:
+        started = time.perf_counter()
         method = environ.get("REQUEST_METHOD", "")
         match = MATRIX_PATH.match(environ.get("PATH_INFO", ""))
         if match and method in {"GET", "HEAD"}:
@@ -47,6 +50,19 @@ class MatrixFastPathWSGI:
                     answer = None
                 if answer is not None:
                     status = HTTPStatus(answer.status)
-                    start_response(f"{status.value} {status.phrase}", answer.headers)
+                    request_id = new_request_id(environ.get("HTTP_X_REQUEST_ID"))
+                    token = request_id_var.set(request_id)
+                    log_request(
+                        method=method,
+                        path=environ.get("PATH_INFO", ""),
+                        status=answer.status,
+                        started=started,
+                        user_id=None,  # public: nobody is signed in here
+                    )
+                    request_id_var.reset(token)
+                    start_response(
+                        f"{status.value} {status.phrase}",
+                        [*answer.headers, ("X-Request-ID", request_id)],
+                    )
                     return [b""] if method == "HEAD" else [answer.body]
         return self.app(environ, start_response)

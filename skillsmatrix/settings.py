@@ -2,6 +2,7 @@
 the environment; a malformed value stops the process at start-up rather than
 being guessed at."""
 
+import datetime
 import os
 from pathlib import Path
 
@@ -65,6 +66,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",
     # Ours, leaves first: each app imports only the apps above it.
     "accounts",
     "levels",
@@ -77,7 +79,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: the public matrix needs none of the rest (see api/middleware.py).
+    # First: every request gets an id and one JSON log line (skillsmatrix/logs.py).
+    "skillsmatrix.logs.RequestLogMiddleware",
+    # Then: the public matrix needs none of the rest (see api/middleware.py).
     "api.middleware.MatrixFastPath",
     "skillsmatrix.middleware.RejectNullCharacters",
     "django.middleware.security.SecurityMiddleware",
@@ -91,7 +95,22 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: answers locked-out sign-ins.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Sign-in (site and admin) locks for 15 minutes after 5 failures for the same
+# username from the same address; a success resets the count.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+AXES_VERBOSE = False
 
 ROOT_URLCONF = "skillsmatrix.urls"
 WSGI_APPLICATION = "skillsmatrix.wsgi.application"
@@ -128,12 +147,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"timeout": 20, "transaction_mode": "IMMEDIATE"}
     )
-elif env_bool("DB_PREPARED_STATEMENTS", True):
-    # Django's cursors bind on the client and never prepare, whatever this
-    # says; it lets the one hot lookup that asks for it (the matrix version,
-    # api/matrix.py) be prepared on the server. Set DB_PREPARED_STATEMENTS=false
-    # behind a transaction-mode pooler that cannot carry prepared statements.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("prepare_threshold", 5)
+else:
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    if env_bool("DB_PREPARED_STATEMENTS", True):
+        # Django's cursors bind on the client and never prepare, whatever this
+        # says; it lets the one hot lookup that asks for it (the matrix
+        # version, api/matrix.py) be prepared on the server. Set
+        # DB_PREPARED_STATEMENTS=false behind a transaction-mode pooler that
+        # cannot carry prepared statements.
+        options.setdefault("prepare_threshold", 5)
+    # No statement may run longer than this: a runaway query fails alone
+    # instead of holding a worker and a connection (0 turns the limit off).
+    statement_timeout = env_int("DB_STATEMENT_TIMEOUT_MS", 30_000)
+    options["options"] = f"-c statement_timeout={statement_timeout}"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -222,9 +248,28 @@ SECURE_CSP = {
 
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_HTTPONLY = True
+# Signed-in sessions last two weeks of inactivity at most, then sign in again.
+SESSION_COOKIE_AGE = env_int("SESSION_DAYS", 14) * 24 * 3600
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# HTTPS: behind a TLS-terminating proxy that sets X-Forwarded-Proto.
+# Only trust the header when a proxy you run sets it (clients could fake it).
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_HTTPS_PROXY", False) else None
+)
+# Off by default: the proxy usually redirects; docker/compose.yaml turns it on.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+# The load balancer's health probes come over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
+# Request bodies: forms and API calls are small; uploads are not accepted.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("MAX_BODY_BYTES", 1024 * 1024)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -265,12 +310,34 @@ SPECTACULAR_SETTINGS = {
 # The matrix importer refuses files larger than this before parsing them.
 MATRIX_IMPORT_MAX_BYTES = env_int("MATRIX_IMPORT_MAX_BYTES", 2 * 1024 * 1024)
 
+# Logs: JSON lines on stdout (one per request, with its id, user, status and
+# timing, plus whatever the code logs), or readable lines for development.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "plain" if DEBUG else "json")
+if LOG_FORMAT not in {"json", "plain"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or plain, got {LOG_FORMAT!r}")
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
-    # runserver's own console output already says this.
-    "loggers": {"django.utils.autoreload": {"level": "WARNING"}},
+    "filters": {"request_id": {"()": "skillsmatrix.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "skillsmatrix.logs.JsonFormatter"},
+        "plain": {"format": "%(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        # One line per request already says what django.server would.
+        "django.server": {"level": "WARNING"},
+        "django.utils.autoreload": {"level": "WARNING"},
+        # In development the request lines would drown runserver's own.
+        "skillsmatrix.request": {"level": "WARNING" if DEBUG else LOG_LEVEL},
+    },
 }

@@ -3,20 +3,13 @@ from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.cache import never_cache
 
 from api.urls import schema_urlpatterns
+from skillsmatrix import health
 
 admin.site.site_header = _("Skills Matrix administration")
 admin.site.site_title = _("Skills Matrix")
 admin.site.index_title = _("Content and people")
-
-
-@never_cache
-def healthz(request: HttpRequest) -> HttpResponse:
-    """The process is up and serving. (Readiness of the database and cache is a
-    separate question for a separate endpoint.)"""
-    return HttpResponse("ok\n", content_type="text/plain")
 
 
 def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
@@ -25,7 +18,8 @@ def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
 
 
 urlpatterns = [
-    path("healthz", healthz, name="healthz"),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("favicon.ico", favicon),
     path("admin/", admin.site.urls),
     path("api/v1/", include("api.urls")),

@@ -5,6 +5,7 @@ from io import StringIO
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
+from django.test import RequestFactory
 
 from accounts.models import User
 
@@ -16,7 +17,8 @@ def test_demo_users_are_created_and_their_passwords_printed(settings: object) ->
     out = StringIO()
     call_command("create_demo_users", stdout=out)
     assert "alice    alice-demo-2026" in out.getvalue()
-    assert authenticate(username="carol", password="carol-demo-2026") is not None
+    request = RequestFactory().post("/accounts/login/")  # sign-ins are checked per request
+    assert authenticate(request, username="carol", password="carol-demo-2026") is not None
     assert User.objects.get(username="carol").is_staff
     assert not User.objects.get(username="alice").is_staff
 
