@@ -33,8 +33,11 @@ run: setup
 	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
 	$(DEV_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
 
+# The main suite, then the scale-out suite in its own process (it restarts
+# PostgreSQL): two gunicorn servers on one database and one Redis.
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest --scaleout tests/scaleout
 
 check: install
 	$(PY) -m ruff check .

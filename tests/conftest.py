@@ -75,3 +75,21 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
         )
         for nodeid in _skipped:
             terminalreporter.write_line(f"  {nodeid}", red=True)
+
+
+# -- The scale-out suite runs on its own (make test runs it second) -----------------
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--scaleout",
+        action="store_true",
+        help="run tests/scaleout: two gunicorn servers on one PostgreSQL and one Redis",
+    )
+
+
+def pytest_ignore_collect(collection_path: Any, config: pytest.Config) -> bool | None:
+    # It restarts PostgreSQL, so it never shares a process with the main suite.
+    if "scaleout" in collection_path.parts and not config.getoption("--scaleout"):
+        return True
+    return None
