@@ -68,3 +68,21 @@ def test_a_malformed_boolean_is_refused(value: str) -> None:
 def test_allowed_hosts_come_from_a_comma_separated_list() -> None:
     result = load_settings(SECRET_KEY="x" * 50, ALLOWED_HOSTS="skills.example.com, www.example.com")
     assert '"hosts": ["skills.example.com", "www.example.com"]' in result.stdout
+
+
+def test_every_environment_variable_is_documented() -> None:
+    """What settings.py and gunicorn.conf.py read is listed in .env.example
+    and described in the README's Configuration table."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    code = (root / "skillsmatrix" / "settings.py").read_text() + (
+        root / "gunicorn.conf.py"
+    ).read_text()
+    read = set(re.findall(r'(?:environ\.get|env_bool|env_int|_int)\(\s*"([A-Z][A-Z0-9_]+)"', code))
+    assert {"SECRET_KEY", "DATABASE_URL", "WEB_CONCURRENCY", "LOG_FORMAT"} <= read
+    example = (root / ".env.example").read_text()
+    readme = (root / "README.md").read_text()
+    assert sorted(v for v in read if not re.search(rf"^#? ?{v}=", example, re.M)) == []
+    assert sorted(v for v in read if f"`{v}`" not in readme) == []
