@@ -29,7 +29,8 @@ timeout = _int("GUNICORN_TIMEOUT", 30)
 # On SIGTERM (a deploy, a scale-down) finish the requests in flight first.
 graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 25)
 keepalive = 5
-# Recycle workers now and then so a slow leak can never grow without bound.
+# Recycle workers now and then so a slow leak can never grow without bound
+# (0: never).
 max_requests = _int("GUNICORN_MAX_REQUESTS", 5000)
 max_requests_jitter = max_requests // 10
 # Each worker opens its own database connections (never share them across a fork).

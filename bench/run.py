@@ -1,18 +1,19 @@
-"""Benchmarks: import time and page latency under gunicorn, with the static-file
-floor beside them. Writes docs/performance.md.
+"""Benchmarks: import times, latency with one client, and latency and
+throughput under load (wrk), against gunicorn with production settings, with
+the static-file floor beside every figure. Writes docs/performance.md.
 
-    make bench                                   # SQLite in a temp folder
-    BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench make bench
+    make bench                               # PostgreSQL at 127.0.0.1 (database skillsmatrix_bench)
+    BENCH_DATABASE_URL=sqlite make bench     # the embedded default, in a temp folder
 
-The database named by BENCH_DATABASE_URL is dropped and recreated (PostgreSQL)
-or created fresh (SQLite). Requests are sequential over one keep-alive
-connection, so the figures are latency, not throughput under load.
+The database is dropped and recreated. The load rows need wrk (Debian's
+package: apt-get install wrk).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import http.client
+import json
 import os
 import platform
 import shutil
@@ -32,6 +33,10 @@ PORT = int(os.environ.get("BENCH_PORT", "8771"))
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "300"))
 ORG_ENGINEERS = int(os.environ.get("BENCH_ENGINEERS", "10000"))
 ORG_TEAMS = int(os.environ.get("BENCH_TEAMS", "500"))
+LOAD_SECONDS = int(os.environ.get("BENCH_LOAD_SECONDS", "8"))
+LOAD_CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
+WORKERS = int(os.environ.get("BENCH_WORKERS", str((os.cpu_count() or 1) * 2 + 1)))
+DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/skillsmatrix_bench"
 
 
 def run(args: list[str], env: dict[str, str]) -> float:
@@ -41,8 +46,8 @@ def run(args: list[str], env: dict[str, str]) -> float:
 
 
 def fresh_database(tmp: Path) -> str:
-    url = os.environ.get("BENCH_DATABASE_URL", "")
-    if not url:
+    url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE)
+    if url == "sqlite":
         return f"sqlite:///{tmp / 'bench.sqlite3'}"
     parsed = urlparse(url)
     name = parsed.path.lstrip("/")
@@ -233,6 +238,71 @@ def measure_teams(conn: http.client.HTTPConnection) -> list[tuple[str, str, list
     return [(label, path, timed(getter(path), n)) for label, path, n in pages]
 
 
+def wrk(path: str, *, headers: dict[str, str] | None = None, form: str = "",
+        connections: int = LOAD_CONNECTIONS) -> dict[str, float]:  # fmt: skip
+    """``connections`` clients as fast as they can for LOAD_SECONDS: latency
+    percentiles (ms) and requests per second."""
+    args = ["wrk", "-t2", f"-c{connections}", f"-d{LOAD_SECONDS}s", "-s", "bench/wrk.lua"]
+    for name, value in (headers or {}).items():
+        args += ["-H", f"{name}: {value}"]
+    run_env = {**os.environ, **({"WRK_FORM": form} if form else {})}
+    out = subprocess.run([*args, f"http://127.0.0.1:{PORT}{path}"], cwd=ROOT, env=run_env,
+                         capture_output=True, text=True, check=True).stdout  # fmt: skip
+    result: dict[str, float] = json.loads(out.strip().splitlines()[-1])
+    if result["errors"] or result["bad_status"]:
+        raise SystemExit(f"{path}: {result['errors']} errors, {result['bad_status']} bad statuses")
+    result["rps"] = result["requests"] / result["seconds"]
+    return result
+
+
+def measure_load(
+    conn: http.client.HTTPConnection, css: str
+) -> list[tuple[str, str, dict[str, float]]]:
+    """The same kinds of request under load, with wrk."""
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is needed for the load rows: apt-get install wrk")
+    session = Session(conn)
+    session.sign_in("bench", "bench-only-password")
+    cookie = {"Cookie": "; ".join(f"{k}={v}" for k, v in session.cookies.items())}
+    start = {"skill": "pytorch", "role": "ml-engineer"}
+    _, draft_url, _ = session.request("POST", "/assessments/start/", start)
+    draft = draft_url.rstrip("/").split("/")[-1]
+    _, _, page = session.request("GET", draft_url)
+    criterion = page.split(f"/assessments/{draft}/criteria/")[1].split("/")[0]
+    form = f"csrfmiddlewaretoken={session.cookies['csrftoken']}&c{criterion}-value=%d"
+    conn.request("GET", "/api/v1/skills/pytorch/matrix/")
+    answer = conn.getresponse()
+    answer.read()
+    etag = answer.headers["ETag"]
+    rows = [
+        ("static file (the floor)", css, {}),
+        ("static file, same bytes as the matrix", "/static/matrix-pytorch.json", {}),
+        ("skill profile, shipped PyTorch", "/skills/pytorch/", {}),
+        ("matrix API, warm", "/api/v1/skills/pytorch/matrix/", {}),
+        ("matrix API, 304 (If-None-Match)", "/api/v1/skills/pytorch/matrix/",
+         {"If-None-Match": etag}),
+        ("team page, 20 members", "/teams/team-000/", cookie),
+        ("CSV export, 20 members", "/teams/team-000/export.csv", cookie),
+        ("org-wide gaps, 10,000 engineers", "/teams/gaps/", cookie),
+    ]  # fmt: skip
+    results = [(label, path, wrk(path, headers=headers)) for label, path, headers in rows]
+    save = wrk(f"/assessments/{draft}/criteria/{criterion}/", headers=cookie, form=form)
+    results.insert(5, ("save one rating (htmx POST)", "/assessments/<id>/criteria/<id>/", save))
+    return results
+
+
+def peak_memory_mb(master: int) -> list[float]:
+    """The peak resident memory (VmHWM) of each gunicorn worker, in MB."""
+    children = subprocess.run(["ps", "-o", "pid=", "--ppid", str(master)], capture_output=True,
+                              text=True, check=False).stdout.split()  # fmt: skip
+    peaks = []
+    for pid in children:
+        status = Path(f"/proc/{pid}/status").read_text()
+        kb = next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM"))
+        peaks.append(int(kb) / 1024)
+    return sorted(peaks)
+
+
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
@@ -275,19 +345,16 @@ def main() -> None:
         "matrix_bytes(s.slug, s.version, 'json'))"
     )
     run([PY, "manage.py", "shell", "-c", write_floor], env)
+    # Production settings: gunicorn.conf.py, logs at WARNING (a JSON line per
+    # request would measure the terminal, not the app).
+    # No worker recycling during the run: its restarts would show as noise, and
+    # the peak memory is read from the workers that served everything.
+    server_env = {**env, "HOST": "127.0.0.1", "PORT": str(PORT), "WEB_CONCURRENCY": str(WORKERS),
+                  "LOG_LEVEL": "WARNING", "GUNICORN_MAX_REQUESTS": "0"}  # fmt: skip
     server = subprocess.Popen(
-        [
-            PY,
-            "-m",
-            "gunicorn",
-            "skillsmatrix.wsgi",
-            "--bind",
-            f"127.0.0.1:{PORT}",
-            "--workers",
-            "2",
-        ],
+        [PY, "-m", "gunicorn", "skillsmatrix.wsgi", "-c", "gunicorn.conf.py"],
         cwd=ROOT,
-        env=env,
+        env=server_env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -317,6 +384,8 @@ def main() -> None:
         results += measure_matrix(conn)
         results += measure_assessments(conn)
         results += measure_teams(conn)
+        loaded = measure_load(conn, css)
+        memory = peak_memory_mb(server.pid)
     finally:
         server.terminate()
         server.wait()
@@ -340,21 +409,47 @@ def main() -> None:
             f"| {label} | `{path}` | {median:.2f} | {percentile(timings, 95):.2f} | "
             f"{percentile(timings, 99):.2f} | {median / base:.2f}x |"
         )
-    command = "make bench" + (
-        " (BENCH_DATABASE_URL=postgres://…)" if engine == "PostgreSQL" else ""
-    )
+    command = "make bench" if engine == "PostgreSQL" else "BENCH_DATABASE_URL=sqlite make bench"
+    load_floor = loaded[0][2]
+    load_same_bytes = loaded[1][2]
+    load_lines = [
+        "| what | request | requests/s | median ms | p95 ms | p99 ms "
+        "| median / floor | req/s / floor |",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
+    ]  # fmt: skip
+    for label, path, r in loaded:
+        under = load_same_bytes if label.startswith("matrix API") else load_floor
+        load_lines.append(
+            f"| {label} | `{path}` | {r['rps']:,.0f} | {r['p50']:.2f} | {r['p95']:.2f} | "
+            f"{r['p99']:.2f} | {r['p50'] / under['p50']:.2f}x | {r['rps'] / under['rps']:.2f}x |"
+        )
     report = f"""
 ## Pages and import — {engine}, {dt.date.today().isoformat()}
 
-Command: `{command}` — gunicorn, 2 sync workers, `DEBUG=false`, {REQUESTS}
-sequential requests per row over one keep-alive connection after 10 warm-up
-requests; {platform.python_implementation()} {platform.python_version()},
+Command: `{command}` — gunicorn with `gunicorn.conf.py` ({WORKERS} sync workers),
+`DEBUG=false`; {platform.python_implementation()} {platform.python_version()},
 {os.cpu_count()} cores. Data: the shipped matrix plus 50 generated skills
 (5 roles x 5 levels x 6 criteria each: 1,250 cells, 7,500 criteria), and an
 organisation of {ORG_ENGINEERS:,} engineers in {ORG_TEAMS} teams of about 20
 plus one team of 1,000 (`bench/generate_org.py`), each engineer with three
-PyTorch snapshots, the latest fully rated, one in five reviewed. Heavy rows use
-fewer requests; the request count is not in the table.
+PyTorch snapshots, the latest fully rated, one in five reviewed.
+
+### Under load
+
+wrk from Debian, {LOAD_CONNECTIONS} connections on 2 threads for {LOAD_SECONDS} s per row,
+on the same 2-core machine as the server (so client and server share the
+cores); no request failed. The ratios compare with the static file served by
+the same server (for the matrix rows: the static file holding the same bytes).
+
+{chr(10).join(load_lines)}
+
+Peak memory per gunicorn worker (VmHWM) after everything above:
+{", ".join(f"{mb:.0f} MB" for mb in memory)}.
+
+### One client
+
+{REQUESTS} sequential requests per row over one keep-alive connection after 10
+warm-up requests (heavy rows fewer), so these are latencies without queueing.
 
 {chr(10).join(lines)}
 
