@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.contrib.auth.models import AbstractUser
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -30,6 +31,13 @@ class User(AbstractUser):
         blank=True,
         related_name="+",
         verbose_name=_("current career level"),
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("For the site and for emails; empty: your browser's language."),
     )
 
     class Meta(AbstractUser.Meta):

@@ -4,6 +4,7 @@ from accounts import views
 
 urlpatterns = [
     path("accounts/signup/", views.signup, name="signup"),
+    path("language/", views.language, name="set_language"),
     path("accounts/profile/", views.profile, name="profile"),
     path("me/notifications/", views.notifications, name="notifications"),
     path("me/invitations/<int:pk>/", views.invitation, name="invitation"),

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.i18n import set_language
 
 from accounts.forms import ProfileForm, SignUpForm, TokenForm
 from accounts.models import ApiToken, Membership, Notification, User
@@ -128,3 +129,14 @@ def locked_out(
     """What django-axes answers a locked-out sign-in (site and admin): 429."""
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     return render(request, "registration/locked_out.html", {"cooloff_minutes": minutes}, status=429)
+
+
+@require_POST
+def language(request: HttpRequest) -> HttpResponse:
+    """The header's language switcher: remembered in a cookie for everyone,
+    and on the profile of a signed-in person (their emails follow it)."""
+    response = set_language(request)
+    chosen = request.POST.get("language", "")
+    if request.user.is_authenticated and chosen in dict(settings.LANGUAGES):
+        User.objects.filter(pk=request.user.pk).update(language=chosen)
+    return response

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, status
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -47,7 +48,7 @@ def _problem(code: str, message: str, http_status: int, **extra: Any) -> Respons
 
 def _require_curator(request: Request) -> None:
     if not is_curator(request.user):
-        raise PermissionDenied("Only curators can do that.")
+        raise PermissionDenied(_("Only curators can do that."))
 
 
 # -- Follow ---------------------------------------------------------------------------
@@ -100,11 +101,18 @@ def _content(kind: str, proposed: dict[str, Any]) -> Content:
     unknown = sorted(set(data) - allowed)
     if unknown:
         raise ValidationError(
-            {"proposed": [f"Unknown field(s): {', '.join(unknown)}; expected {sorted(allowed)}."]}
+            {
+                "proposed": [
+                    _("Unknown field(s): %(unknown)s; expected %(allowed)s.")
+                    % {"unknown": ", ".join(unknown), "allowed": ", ".join(sorted(allowed))}
+                ]
+            }
         )
     for field in ("description", "summary"):
         if field in data and not isinstance(data[field], str):
-            raise ValidationError({"proposed": [f"“{field}” must be a string."]})
+            raise ValidationError(
+                {"proposed": [_("“%(field)s” must be a string.") % {"field": field}]}
+            )
     if kind == TargetKind.EXPECTATION:
         criteria = data.get("criteria")
         if not isinstance(criteria, list) or not all(
@@ -112,7 +120,7 @@ def _content(kind: str, proposed: dict[str, Any]) -> Content:
         ):
             raise ValidationError({"proposed": ["“criteria” must be a list of one-line strings."]})
         if not isinstance(data.get("required"), bool):
-            raise ValidationError({"proposed": ["“required” must be true or false."]})
+            raise ValidationError({"proposed": [_("“required” must be true or false.")]})
         data["criteria"] = "\n".join(criteria)
     form = CONTENT_FORMS[kind](data)
     if not form.is_valid():
@@ -143,7 +151,9 @@ class SkillProposals(generics.ListCreateAPIView[Proposal]):
         if wanted == "all":
             return qs
         if wanted not in Proposal.Status.values:
-            raise ValidationError({"status": [f"Unknown status “{wanted[:40]}”."]})
+            raise ValidationError(
+                {"status": [_("Unknown status “%(status)s”.") % {"status": wanted[:40]}]}
+            )
         return qs.filter(status=wanted)
 
     @extend_schema(
@@ -264,7 +274,7 @@ class ProposalWithdraw(APIView):
     def post(self, request: Request, pk: int) -> Response:
         proposal = get_proposal(pk)
         if proposal.proposer_id != request.user.pk:
-            raise PermissionDenied("Only the person who suggested it can withdraw it.")
+            raise PermissionDenied(_("Only the person who suggested it can withdraw it."))
         try:
             proposal_withdraw(proposal=proposal, by=request.user)
         except CommunityError as exc:
@@ -319,7 +329,7 @@ class SkillComments(APIView):
         body.is_valid(raise_exception=True)
         text = body.validated_data["body"].strip()
         if not text:
-            raise ValidationError({"body": ["Write something first."]})
+            raise ValidationError({"body": [_("Write something first.")]})
         try:
             comment = comment_post(skill=skill, by=request.user, body=text)
         except RateLimited as exc:
@@ -346,7 +356,7 @@ class CommentDetail(APIView):
         body.is_valid(raise_exception=True)
         text = body.validated_data["body"].strip()
         if not text:
-            raise ValidationError({"body": ["Write something first."]})
+            raise ValidationError({"body": [_("Write something first.")]})
         comment_edit(comment=comment, by=request.user, body=text)
         return Response(s.CommentSerializer(_comment(comment, request.user, False)).data)
 

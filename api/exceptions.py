@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest, JsonResponse
+from django.utils.translation import gettext as _
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
@@ -31,7 +32,7 @@ def handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     code = getattr(exc, "default_code", None) or codes.get(response.status_code, "error")
     if response.status_code == 404:
         # One message for "missing" and "not yours": nothing to learn from it.
-        body: dict[str, Any] = {"detail": "Not found.", "code": "not_found"}
+        body: dict[str, Any] = {"detail": _("Not found."), "code": "not_found"}
     elif isinstance(data, dict) and set(data) <= {"detail"}:
         body = {"detail": str(data.get("detail", "")), "code": code}
     else:
@@ -41,17 +42,17 @@ def handler(exc: Exception, context: dict[str, Any]) -> Response | None:
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
-    return JsonResponse({"detail": "Not found.", "code": "not_found"}, status=404)
+    return JsonResponse({"detail": _("Not found."), "code": "not_found"}, status=404)
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
     return JsonResponse(
-        {"detail": "Bad request (too large or malformed).", "code": "invalid"}, status=400
+        {"detail": _("Bad request (too large or malformed)."), "code": "invalid"}, status=400
     )
 
 
 def server_error(request: HttpRequest) -> JsonResponse:
     return JsonResponse(
-        {"detail": "Something went wrong on our side; it has been logged.", "code": "error"},
+        {"detail": _("Something went wrong on our side; it has been logged."), "code": "error"},
         status=500,
     )

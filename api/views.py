@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponseBase
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, status
 from rest_framework.exceptions import NotFound, ValidationError
@@ -116,7 +117,7 @@ class MatrixView(APIView):
             )
         response = matrix_response(slug, fmt, request.headers.get("If-None-Match", ""))
         if response is None:
-            raise NotFound("No such skill.")
+            raise NotFound(_("No such skill."))
         return response
 
 
@@ -164,7 +165,7 @@ class ExpectationList(generics.ListAPIView[Expectation]):
         if "level" in params:
             raw = params["level"]
             if raw not in {"1", "2", "3", "4", "5"}:
-                raise _bad("level", "level must be a whole number from 1 to 5.")
+                raise _bad("level", _("level must be a whole number from 1 to 5."))
             qs = qs.at(int(raw))
         if "required" in params:
             if params["required"] in {"true", "1"}:
@@ -172,7 +173,7 @@ class ExpectationList(generics.ListAPIView[Expectation]):
             elif params["required"] in {"false", "0"}:
                 qs = qs.optional()
             else:
-                raise _bad("required", "required must be true or false.")
+                raise _bad("required", _("required must be true or false."))
         return qs.order_by("skill__slug", "level__number", "role__slug")
 
 
@@ -331,7 +332,7 @@ class AssessmentList(APIView):
         skill = Skill.objects.filter(slug=body.validated_data["skill"]).first()
         role = Role.objects.filter(slug=body.validated_data["role"]).first()
         if skill is None or role is None:
-            raise NotFound("Unknown skill or role.")
+            raise NotFound(_("Unknown skill or role."))
         existed = (
             Assessment.objects.drafts()
             .filter(engineer_id=request.user.pk, skill=skill, role=role)
@@ -387,7 +388,7 @@ class AssessmentRatings(APIView):
     def post(self, request: Request, pk: int) -> Response:
         a = _own_draft(request, pk)
         if a.is_submitted:
-            return _conflict("This assessment was submitted and can no longer be changed.")
+            return _conflict(_("This assessment was submitted and can no longer be changed."))
         body = s.RatingsInputSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         wanted = body.validated_data["ratings"]
@@ -395,10 +396,10 @@ class AssessmentRatings(APIView):
         foreign = [item["criterion"] for item in wanted if item["criterion"] not in criteria]
         if foreign:
             ids = ", ".join(map(str, foreign))
-            raise _bad("ratings", f"Criteria not in this assessment: {ids}.")
+            raise _bad("ratings", _("Criteria not in this assessment: %(ids)s.") % {"ids": ids})
         ids_given = [item["criterion"] for item in wanted]
         if len(set(ids_given)) != len(ids_given):
-            raise _bad("ratings", "Each criterion may appear only once.")
+            raise _bad("ratings", _("Each criterion may appear only once."))
         try:
             assessment_rate(
                 assessment=a,
@@ -443,11 +444,11 @@ def _conflict(message: str) -> Response:
 def _team_params(request: Request) -> tuple[Skill, Role | None]:
     skill = Skill.objects.filter(slug=request.query_params.get("skill", "pytorch")).first()
     if skill is None:
-        raise NotFound("Unknown skill.")
+        raise NotFound(_("Unknown skill."))
     role_slug = request.query_params.get("role")
     role = Role.objects.filter(slug=role_slug).first() if role_slug else None
     if role_slug and role is None:
-        raise NotFound("Unknown role.")
+        raise NotFound(_("Unknown role."))
     return skill, role
 
 
@@ -566,11 +567,11 @@ class ReviewView(APIView):
         }
         given = body.validated_data.get("ratings", [])
         if any("rating" not in item or "value" not in item for item in given):
-            raise _bad("ratings", "Each rating needs its “rating” id and a “value”.")
+            raise _bad("ratings", _("Each rating needs its “rating” id and a “value”."))
         foreign = [item["rating"] for item in given if item["rating"] not in rows]
         if foreign:
             ids = ", ".join(map(str, foreign))
-            raise _bad("ratings", f"Ratings not in this assessment: {ids}.")
+            raise _bad("ratings", _("Ratings not in this assessment: %(ids)s.") % {"ids": ids})
         review = review_save(
             assessment=a,
             team=team,

@@ -6,7 +6,10 @@ from django.utils.functional import SimpleLazyObject
 
 
 def site(request: HttpRequest) -> dict[str, Any]:
-    context: dict[str, Any] = {"allow_signup": settings.ALLOW_SIGNUP}
+    context: dict[str, Any] = {
+        "allow_signup": settings.ALLOW_SIGNUP,
+        "site_languages": settings.LANGUAGES,
+    }
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         # Lazy: the count is only queried on pages that show the header.
