@@ -13,7 +13,7 @@ PORT   ?= 8000
 HOST   ?= 127.0.0.1
 DEV_ENV := DEBUG=$${DEBUG:-true} ALLOW_SIGNUP=$${ALLOW_SIGNUP:-true}
 
-.PHONY: run setup install test check prod-check audit fmt bench lock screenshot clean
+.PHONY: run setup install messages test check prod-check audit fmt bench lock screenshot clean
 
 $(VENV)/.installed: requirements-dev.lock pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -23,7 +23,11 @@ $(VENV)/.installed: requirements-dev.lock pyproject.toml
 
 install: $(VENV)/.installed
 
-setup: install
+# The compiled message catalogues (.mo) are built, not committed.
+messages: install
+	$(PY) bin/compilemessages.py
+
+setup: install messages
 	$(DEV_ENV) $(PY) manage.py migrate --no-input
 	$(DEV_ENV) $(PY) manage.py import_matrix fixtures/
 	$(DEV_ENV) $(PY) manage.py create_demo_users
@@ -35,7 +39,7 @@ run: setup
 
 # The main suite, then the scale-out suite in its own process (it restarts
 # PostgreSQL): two gunicorn servers on one database and one Redis.
-test: install
+test: install messages
 	$(PY) -m pytest $(PYTEST_ARGS)
 	$(PY) -m pytest --scaleout tests/scaleout
 
@@ -58,7 +62,7 @@ fmt: install
 	$(PY) -m ruff format .
 	$(PY) -m ruff check --fix .
 
-bench: install
+bench: install messages
 	$(PY) bench/run.py
 
 # Re-resolve the pinned lock files from pyproject.toml in clean virtualenvs.

@@ -10,11 +10,21 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.models import ApiToken, Membership, Notification
 
 logger = logging.getLogger(__name__)
+
+
+def language_of(user: Any) -> str:
+    """The language to write to ``user`` in: their choice, else the site's."""
+    return getattr(user, "language", "") or settings.LANGUAGE_CODE
+
+
+def in_language_of(user: Any) -> translation.override:
+    """``with in_language_of(user): ...`` builds messages for ``user``."""
+    return translation.override(language_of(user))
 
 
 def notification_send(

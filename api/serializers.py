@@ -293,7 +293,7 @@ class ProposalSerializer(serializers.Serializer[Any]):
     kind = serializers.CharField()
     level = serializers.IntegerField(source="level.number")
     role = serializers.SerializerMethodField()
-    label = serializers.CharField(source="target_label")  # type: ignore[assignment]  # a field named like Field.label
+    label = serializers.CharField()  # type: ignore[assignment]  # a field named like Field.label
     original = ContentSerializer()
     proposed = ContentSerializer()
     rationale = serializers.CharField()

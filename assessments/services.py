@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Team
-from accounts.services import notification_send
+from accounts.services import in_language_of, notification_send
 from assessments.models import Assessment, CriterionRating, ManagerRating, ManagerReview
 from assessments.rules import (
     CriterionState,
@@ -313,15 +313,16 @@ def review_share(*, assessment: Assessment, team: Team, by: Any) -> ManagerRevie
         name = by.get_full_name() or by.username
         url = reverse("assessment_result", kwargs={"pk": assessment.pk})
         absolute = f"{settings.SITE_URL}{url}"
-        notification_send(
-            user=assessment.engineer,
-            message=_("%(name)s shared a review of your %(skill)s assessment")
-            % {"name": name, "skill": assessment.skill.name},
-            url=url,
-            email_body=_(
-                "%(name)s rated your %(skill)s assessment beside your own ratings.\n\n"
-                "See it here: %(url)s"
+        with in_language_of(assessment.engineer):
+            notification_send(
+                user=assessment.engineer,
+                message=_("%(name)s shared a review of your %(skill)s assessment")
+                % {"name": name, "skill": assessment.skill.name},
+                url=url,
+                email_body=_(
+                    "%(name)s rated your %(skill)s assessment beside your own ratings.\n\n"
+                    "See it here: %(url)s"
+                )
+                % {"name": name, "skill": assessment.skill.name, "url": absolute},
             )
-            % {"name": name, "skill": assessment.skill.name, "url": absolute},
-        )
     return review

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from community.labels import record_label
 from levels.models import Level
 from skills.models import Expectation, Skill
 
@@ -128,6 +129,12 @@ class Proposal(models.Model):
         return reverse("proposal_detail", kwargs={"pk": self.pk})
 
     @property
+    def label(self) -> str:
+        """What it changes, in the reader's language (select_related skill,
+        level and expectation__role when listing)."""
+        return record_label(self)
+
+    @property
     def is_open(self) -> bool:
         return self.status == self.Status.OPEN
 
@@ -189,6 +196,10 @@ class MatrixEdit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.skill} v{self.version}: {self.target_label}"
+
+    @property
+    def label(self) -> str:
+        return record_label(self)
 
 
 class CommentQuerySet(models.QuerySet["Comment"]):

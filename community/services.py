@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Notification, User
-from accounts.services import notification_send
+from accounts.services import in_language_of, notification_send
 from community.models import Comment, Follow, MatrixEdit, Proposal
 from community.targets import Content, Target, target_of
 from skills.models import Skill
@@ -123,28 +123,13 @@ def followers_notify(
         followed.setdefault(follow.user_id, []).append(skills[follow.skill_id])
     if not followed:
         return 0
-    cause = {
-        "import": _("by an import"),
-        "admin": _("in the admin"),
-        "edit": _("by a curator"),
-        "proposal": _("by an accepted proposal"),
-        "revert": _("by a revert"),
-    }.get(reason, "")
     notifications, emails = [], []
     for user_id, changed in followed.items():
-        names = ", ".join(s.name for s in changed)
-        if len(changed) == 1:
-            message = _("%(skill)s was updated %(cause)s.") % {"skill": names, "cause": cause}
-        else:
-            message = _("%(count)s skills you follow were updated %(cause)s: %(names)s.") % {
-                "count": len(changed),
-                "cause": cause,
-                "names": names,
-            }
-        message = message.replace("  ", " ").replace(" .", ".")[:500]
+        person = people[user_id]
+        with in_language_of(person):
+            message = _update_message(reason, changed)[:500]
         url = changed[0].get_absolute_url() if len(changed) == 1 else "/"
         notifications.append(Notification(user_id=user_id, message=message, url=url))
-        person = people[user_id]
         if person.email:
             link = f"{settings.SITE_URL.rstrip('/')}{url}"
             emails.append(
@@ -163,6 +148,24 @@ def followers_notify(
             logger.exception("follower_emails_failed", extra={"count": len(emails)})
     logger.info("followers_notified", extra={"people": len(notifications), "reason": reason})
     return len(notifications)
+
+
+def _update_message(reason: str, changed: list[Skill]) -> str:
+    """Whole sentences per cause, so every language can word them its own way."""
+    if len(changed) == 1:
+        one = {
+            "import": _("%(skill)s was updated by an import."),
+            "admin": _("%(skill)s was updated in the admin."),
+            "edit": _("%(skill)s was updated by a curator."),
+            "proposal": _("%(skill)s was updated by an accepted proposal."),
+            "revert": _("%(skill)s was updated by a revert."),
+        }.get(reason, _("%(skill)s was updated."))
+        return one % {"skill": changed[0].name}
+    several = {
+        "import": _("%(count)s skills you follow were updated by an import: %(names)s."),
+        "admin": _("%(count)s skills you follow were updated in the admin: %(names)s."),
+    }.get(reason, _("%(count)s skills you follow were updated: %(names)s."))
+    return several % {"count": len(changed), "names": ", ".join(s.name for s in changed)}
 
 
 # Proposals ------------------------------------------------------------------
@@ -196,12 +199,13 @@ def proposal_create(*, target: Target, proposed: Content, rationale: str, by: An
             .distinct()
         )
         for curator in curators:
-            notification_send(
-                user=curator,
-                message=_("%(person)s suggested an edit: %(what)s")
-                % {"person": by.display_name, "what": proposal.target_label},
-                url=proposal.get_absolute_url(),
-            )
+            with in_language_of(curator):
+                notification_send(
+                    user=curator,
+                    message=_("%(person)s suggested an edit: %(what)s")
+                    % {"person": by.display_name, "what": proposal.label},
+                    url=proposal.get_absolute_url(),
+                )
     return proposal
 
 
@@ -243,12 +247,12 @@ def proposal_accept(
         proposal.reviewer = by
         proposal.reviewed_at = timezone.now()
         proposal.save(update_fields=["status", "reviewer", "reviewed_at"])
-        notification_send(
-            user=proposal.proposer,
-            message=_("Your suggested edit was accepted: %(what)s")
-            % {"what": proposal.target_label},
-            url=proposal.get_absolute_url(),
-        )
+        with in_language_of(proposal.proposer):
+            notification_send(
+                user=proposal.proposer,
+                message=_("Your suggested edit was accepted: %(what)s") % {"what": proposal.label},
+                url=proposal.get_absolute_url(),
+            )
     return edit
 
 
@@ -268,13 +272,14 @@ def proposal_reject(*, proposal: Proposal, by: Any, reason: str) -> None:
         proposal.reviewed_at = timezone.now()
         proposal.reason = reason.strip()
         proposal.save(update_fields=["status", "reviewer", "reviewed_at", "reason"])
-        notification_send(
-            user=proposal.proposer,
-            message=_("Your suggested edit was not accepted: %(what)s")
-            % {"what": proposal.target_label},
-            url=proposal.get_absolute_url(),
-            email_body=_("Reason: %(reason)s") % {"reason": proposal.reason},
-        )
+        with in_language_of(proposal.proposer):
+            notification_send(
+                user=proposal.proposer,
+                message=_("Your suggested edit was not accepted: %(what)s")
+                % {"what": proposal.label},
+                url=proposal.get_absolute_url(),
+                email_body=_("Reason: %(reason)s") % {"reason": proposal.reason},
+            )
 
 
 def proposal_withdraw(*, proposal: Proposal, by: Any) -> None:

@@ -13,8 +13,8 @@ from django.db.models import F
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.text import slugify
-from django.utils.translation import gettext as _
 
+from community.labels import target_label
 from community.models import TargetKind
 from levels.models import Level
 from roles.models import Role
@@ -36,18 +36,8 @@ class Target:
 
     @property
     def label(self) -> str:
-        if self.expectation is None:
-            return _("%(skill)s: level %(number)s (%(name)s) description") % {
-                "skill": self.skill.name,
-                "number": self.level.number,
-                "name": self.level.career_name,
-            }
-        return _("%(skill)s: %(role)s at level %(number)s (%(name)s)") % {
-            "skill": self.skill.name,
-            "role": self.expectation.role.name,
-            "number": self.level.number,
-            "name": self.level.career_name,
-        }
+        role = self.expectation.role if self.expectation is not None else None
+        return target_label(self.skill, self.level, role)
 
     def content(self) -> Content:
         """The current content, as the forms and the diff see it."""

@@ -241,7 +241,9 @@ def proposal_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
 def proposal_queue(request: HttpRequest) -> HttpResponse:
     """Open proposals across every skill, oldest first (they have waited longest)."""
     proposals = (
-        Proposal.objects.open().select_related("skill", "proposer").order_by("created_at", "pk")
+        Proposal.objects.open()
+        .select_related("skill", "proposer", "level", "expectation__role")
+        .order_by("created_at", "pk")
     )
     page = _page(request, proposals)
     return render(request, "community/queue.html", {"page": page})
@@ -251,7 +253,9 @@ def proposal_queue(request: HttpRequest) -> HttpResponse:
 def skill_proposals(request: HttpRequest, slug: str) -> HttpResponse:
     skill = get_skill(slug)
     status = request.GET.get("status", "open")
-    proposals = Proposal.objects.filter(skill=skill).select_related("proposer")
+    proposals = Proposal.objects.filter(skill=skill).select_related(
+        "skill", "proposer", "level", "expectation__role"
+    )
     if status in Proposal.Status.values:
         proposals = proposals.filter(status=status)
     else:
@@ -333,7 +337,7 @@ def edit(request: HttpRequest, slug: str, level: int, role: str | None = None) -
 def history(request: HttpRequest, slug: str) -> HttpResponse:
     skill = get_skill(slug)
     edits = MatrixEdit.objects.filter(skill=skill).select_related(
-        "author", "proposal__proposer", "reverts"
+        "skill", "level", "expectation__role", "author", "proposal__proposer", "reverts"
     )
     page = _page(request, edits)
     rows = [(e, content_diff(e.before, e.after)) for e in page]

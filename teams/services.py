@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.models import Membership, Team, User
-from accounts.services import notification_send
+from accounts.services import in_language_of, notification_send
 
 logger = logging.getLogger(__name__)
 
@@ -35,12 +35,13 @@ def team_add_member(*, team: Team, who: str, by: Any) -> User:
                 team=team, user=user, role=Membership.Role.MEMBER, status=Membership.Status.INVITED
             )
             name = by.get_full_name() or by.username
-            notification_send(
-                user=user,
-                message=_("%(name)s invited you to join the team %(team)s")
-                % {"name": name, "team": team.name},
-                url=reverse("profile") + "#invitations",
-            )
+            with in_language_of(user):
+                notification_send(
+                    user=user,
+                    message=_("%(name)s invited you to join the team %(team)s")
+                    % {"name": name, "team": team.name},
+                    url=reverse("profile") + "#invitations",
+                )
     except IntegrityError:
         raise TeamError(
             _("%(name)s is already in %(team)s or invited to it.")

@@ -47,7 +47,7 @@ def community_panel(context: dict[str, Any], skill: Any) -> dict[str, Any]:
     proposals = (
         Proposal.objects.open()
         .filter(skill=skill)
-        .select_related("proposer")
+        .select_related("skill", "proposer", "level", "expectation__role")
         .order_by("-created_at")
     )
     latest = Comment.objects.visible().filter(skill=skill).select_related("author")
