@@ -242,7 +242,8 @@ def wrk(path: str, *, headers: dict[str, str] | None = None, form: str = "",
         connections: int = LOAD_CONNECTIONS) -> dict[str, float]:  # fmt: skip
     """``connections`` clients as fast as they can for LOAD_SECONDS: latency
     percentiles (ms) and requests per second."""
-    args = ["wrk", "-t2", f"-c{connections}", f"-d{LOAD_SECONDS}s", "-s", "bench/wrk.lua"]
+    args = ["wrk", "-t2", f"-c{connections}", f"-d{LOAD_SECONDS}s", "--timeout", "30s",
+            "-s", "bench/wrk.lua"]  # fmt: skip
     for name, value in (headers or {}).items():
         args += ["-H", f"{name}: {value}"]
     run_env = {**os.environ, **({"WRK_FORM": form} if form else {})}
