@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
@@ -47,6 +50,12 @@ class ProfileForm(forms.ModelForm[User]):
                 "Your current title. Assessments show what you need for the next one."
             ),
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        language = self.fields["language"]
+        assert isinstance(language, forms.ChoiceField)
+        language.choices = [("", _("The language of my browser")), *settings.LANGUAGES]
 
     def clean_email(self) -> str:
         return unique_email(self.cleaned_data["email"], exclude_pk=self.instance.pk)
