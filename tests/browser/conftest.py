@@ -65,3 +65,9 @@ def sign_in(page: Any, base: str, username: str) -> None:
     page.get_by_label("Password").fill(f"{username}-password")
     page.locator("main").get_by_role("button", name="Sign in").click()
     page.wait_for_url("**/me/assessments/")
+
+
+def assert_fits(page: Any) -> None:
+    """Nothing sticks out sideways: the page is no wider than the window."""
+    widths = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+    assert widths[0] <= widths[1], f"{page.url} is {widths[0]} px wide in a {widths[1]} px window"

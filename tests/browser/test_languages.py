@@ -13,7 +13,7 @@ from accounts.models import User
 from assessments.services import assessment_start
 from roles.models import Role
 from skills.models import Skill
-from tests.browser.conftest import screenshot, sign_in
+from tests.browser.conftest import assert_fits, screenshot, sign_in
 from tests.factories import make_expectation, make_levels, make_role, make_skill
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -54,20 +54,31 @@ def test_alice_switches_to_chinese_and_to_german(
     assert heading != "What do I need for my next level?"
     assert any("\u4e00" <= ch <= "\u9fff" for ch in heading)
     assert page.locator("h1").inner_text() == "PyTorch"  # content stays as authored
+    assert_fits(page)
     screenshot(page, "skill-profile-zh-hans")
 
     page.goto(f"{live_server.url}/assessments/{draft}/")  # the choice sticks
     assert page.locator("html").get_attribute("lang") == "zh-hans"
+    assert_fits(page)
     screenshot(page, "assessment-zh-hans")
     switch(page, "Deutsch")
     assert page.url.endswith(f"/assessments/{draft}/")
     assert page.locator("html").get_attribute("lang") == "de"
     assert "Abmelden" in page.locator("header").inner_text()
     assert "ML Engineer L1 #1" in page.locator("main").inner_text()  # criteria as authored
+    assert_fits(page)
+    # the longer German labels still sit under each criterion, inside its card
+    card, scale = (
+        page.locator("fieldset.criterion").first.bounding_box(),
+        page.locator("fieldset.criterion .scale").first.bounding_box(),
+    )
+    assert card["x"] < scale["x"]
+    assert scale["x"] + scale["width"] <= card["x"] + card["width"]
     screenshot(page, "assessment-de")
 
     page.goto(f"{live_server.url}/skills/pytorch/")
     assert page.locator("html").get_attribute("lang") == "de"
+    assert_fits(page)
     screenshot(page, "skill-profile-de")
     switch(page, "English")
     assert page.locator("h2#planner-title").inner_text() == "What do I need for my next level?"

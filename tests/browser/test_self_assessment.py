@@ -10,7 +10,7 @@ import pytest
 
 from accounts.models import User
 from assessments.models import CriterionRating
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import assert_fits, screenshot
 from tests.factories import make_expectation, make_levels, make_role, make_skill
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -36,6 +36,11 @@ def test_alice_assesses_herself_end_to_end(
     page.get_by_label("Role").select_option(label="ML Engineer")
     page.get_by_role("button", name="Start or resume").click()
     page.wait_for_url("**/assessments/*/")
+    assert_fits(page)
+    card = page.locator("fieldset.criterion").first.bounding_box()
+    scale = page.locator("fieldset.criterion .scale").first.bounding_box()
+    assert scale["width"] > 300
+    assert scale["x"] + scale["width"] <= card["x"] + card["width"]
     screenshot(page, "assessment-draft")
 
     # Rate both Junior criteria "Meets" and one Middle criterion "Learning";
