@@ -90,7 +90,7 @@ def content_corpus() -> str:
         (ManagerReview, ["comment"]),
         (ManagerRating, ["comment"]),
     ):
-        for row in model.objects.values_list(*fields):  # type: ignore[attr-defined]
+        for row in model.objects.values_list(*fields):
             parts += [str(value) for value in row if value]
     for row in Expectation.objects.values_list("topics", flat=True):
         parts += list(row)
