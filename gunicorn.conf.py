@@ -43,4 +43,6 @@ errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 # Addresses of the reverse proxies allowed to set X-Forwarded-* headers.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# Even from them, never let a header move the app (SCRIPT_NAME, PATH_INFO).
+forwarder_headers = ""
 proc_name = "skillsmatrix"

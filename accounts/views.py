@@ -16,6 +16,7 @@ from django.views.i18n import set_language
 from accounts.forms import ProfileForm, SignUpForm, TokenForm
 from accounts.models import ApiToken, Membership, Notification, User
 from accounts.services import api_token_create, api_token_revoke, invitation_answer
+from skillsmatrix.i18n import remember_language
 
 
 @require_http_methods(["GET", "POST"])
@@ -109,9 +110,11 @@ def invitation(request: HttpRequest, pk: int) -> HttpResponse:
 def profile(request: HttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=cast(User, request.user))
     if request.method == "POST" and form.is_valid():
-        form.save()
+        user = form.save()
         messages.success(request, _("Profile saved."))
-        return redirect("profile")
+        response = redirect("profile")
+        remember_language(response, user.language)  # the site follows it at once
+        return response
     mine = list(Membership.objects.filter(user=cast(User, request.user)).select_related("team"))
     invitations = [m for m in mine if m.status == Membership.Status.INVITED]
     memberships = [m for m in mine if m.status == Membership.Status.ACTIVE]

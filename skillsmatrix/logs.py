@@ -19,6 +19,8 @@ from django.http import HttpRequest, HttpResponse
 request_id_var: ContextVar[str | None] = ContextVar("request_id", default=None)
 request_logger = logging.getLogger("skillsmatrix.request")
 
+# Password-reset links carry a secret token in the path: never log it.
+SECRET_PATH = re.compile(r"^(/accounts/reset/[^/]+/)[^/]+/")
 # A caller's (or proxy's) X-Request-ID is kept when it is a sane token.
 INCOMING_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 # Attributes every LogRecord has: anything else was passed in ``extra``.
@@ -63,7 +65,7 @@ def log_request(
         "request",
         extra={
             "method": method,
-            "path": path,
+            "path": SECRET_PATH.sub(r"\1…/", path),
             "status": status,
             "duration_ms": round((time.perf_counter() - started) * 1000, 2),
             "user_id": user_id,

@@ -16,3 +16,13 @@ class ReadableConsoleBackend(EmailBackend):
         self.stream.write(f"Subject: {message.subject}\n\n")
         self.stream.write(f"{message.body}\n")
         self.stream.write("-" * 79 + "\n")
+
+
+class SubjectOnlyConsoleBackend(EmailBackend):
+    """Without an SMTP server outside development: say that an email was due,
+    never what it said (a password-reset link must not land in the logs)."""
+
+    def write_message(self, message: Any) -> None:
+        self.stream.write(
+            f"email not sent (no EMAIL_HOST): to {', '.join(message.to)}: {message.subject}\n"
+        )

@@ -1,10 +1,14 @@
-"""Project-wide request guards."""
+"""Project-wide request guards, and the signed-in person's language."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.utils import translation
+
+from skillsmatrix.i18n import remember_language
 
 
 class RejectNullCharacters:
@@ -25,3 +29,25 @@ class RejectNullCharacters:
                 return JsonResponse({"detail": message, "code": "invalid"}, status=400)
             return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
+
+
+class UserLanguage:
+    """After authentication: a signed-in person who chose a language on their
+    profile gets it in any browser that has no language cookie yet (the
+    header's switcher sets one), and the cookie is set for next time."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        chosen = getattr(user, "language", "") if user and user.is_authenticated else ""
+        remembered = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if not chosen or remembered:
+            return self.get_response(request)
+        translation.activate(chosen)
+        request.LANGUAGE_CODE = chosen
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", chosen)
+        remember_language(response, chosen)
+        return response

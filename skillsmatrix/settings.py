@@ -91,6 +91,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "skillsmatrix.middleware.UserLanguage",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -111,6 +112,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 AXES_VERBOSE = False
+# Behind the proxy every request comes from the proxy's address: count the
+# client's own (the address the proxy appended last to X-Forwarded-For).
+AXES_CLIENT_IP_CALLABLE = "skillsmatrix.security.client_ip"
 
 ROOT_URLCONF = "skillsmatrix.urls"
 WSGI_APPLICATION = "skillsmatrix.wsgi.application"
@@ -160,6 +164,8 @@ else:
     # instead of holding a worker and a connection (0 turns the limit off).
     statement_timeout = env_int("DB_STATEMENT_TIMEOUT_MS", 30_000)
     options["options"] = f"-c statement_timeout={statement_timeout}"
+    # An unreachable server fails fast (and /readyz answers) instead of hanging.
+    options.setdefault("connect_timeout", 5)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -171,6 +177,8 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "skillsmatrix",
+            # A stuck Redis fails fast instead of holding a worker.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
 else:
@@ -234,7 +242,10 @@ if email_host:
         }
     }
 else:
-    MAILERS = {"default": {"BACKEND": "skillsmatrix.mail.ReadableConsoleBackend"}}
+    # Development prints emails readably; anywhere else only who and what
+    # about, so that no password-reset link ends up in the logs.
+    console = "ReadableConsoleBackend" if DEBUG else "SubjectOnlyConsoleBackend"
+    MAILERS = {"default": {"BACKEND": f"skillsmatrix.mail.{console}"}}
 # Where this site lives, for links in emails.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Skills Matrix <noreply@localhost>")
@@ -262,9 +273,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 # HTTPS: behind a TLS-terminating proxy that sets X-Forwarded-Proto.
 # Only trust the header when a proxy you run sets it (clients could fake it).
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_HTTPS_PROXY", False) else None
-)
+BEHIND_HTTPS_PROXY = env_bool("BEHIND_HTTPS_PROXY", False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_HTTPS_PROXY else None
 # Off by default: the proxy usually redirects; docker/compose.yaml turns it on.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
 # The load balancer's health probes come over plain HTTP.

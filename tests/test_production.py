@@ -148,3 +148,29 @@ def test_yaml_is_only_read_with_a_safe_loader() -> None:
 
     assert issubclass(_StrictSafeLoader, yaml.SafeLoader)
     assert len(OUR_CODE) > 100  # the scan really read the project
+
+
+def test_password_reset_tokens_never_reach_the_request_log(
+    client: Client, db: None, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.INFO, logger="skillsmatrix.request"):
+        client.get("/accounts/reset/MQ/cz4bzd-0123456789abcdef0123456789abcdef/")
+    paths = [r.path for r in caplog.records if r.name == "skillsmatrix.request"]  # type: ignore[attr-defined]
+    assert paths == ["/accounts/reset/MQ/…/"]
+
+
+def test_without_smtp_outside_development_only_who_and_what_about_is_logged() -> None:
+    import io
+
+    from django.core.mail import EmailMessage
+
+    from skillsmatrix.mail import SubjectOnlyConsoleBackend
+
+    stream = io.StringIO()
+    link = "https://skills.example.com/accounts/reset/MQ/secret-token/"
+    SubjectOnlyConsoleBackend(stream=stream).send_messages(
+        [EmailMessage("Password reset", f"Open {link}", "noreply@x", ["alice@example.com"])]
+    )
+    assert stream.getvalue() == (
+        "email not sent (no EMAIL_HOST): to alice@example.com: Password reset\n"
+    )

@@ -4,6 +4,7 @@ that pair out for 15 minutes, on the site's sign-in and the admin's alike."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from axes.models import AccessAttempt
@@ -52,3 +53,35 @@ def test_a_success_resets_the_count(client: Client, alice: User) -> None:
     client.logout()
     for _ in range(4):
         assert attempt(client, "/accounts/login/", "alice", "wrong") == 200
+
+
+def test_behind_the_proxy_the_clients_own_address_counts(
+    client: Client, carol: User, settings: Any
+) -> None:
+    """Every request reaches the app from the proxy's address; the client's
+    is the last one in X-Forwarded-For, so one person cannot lock everyone out
+    of an account, and faking earlier entries changes nothing."""
+    settings.BEHIND_HTTPS_PROXY = True
+
+    def from_client(address: str, password: str) -> int:
+        return client.post(
+            "/accounts/login/",
+            {"username": "carol", "password": password},
+            REMOTE_ADDR="172.18.0.5",  # the proxy
+            HTTP_X_FORWARDED_FOR=address,
+        ).status_code
+
+    for n in range(5):
+        assert from_client(f"10.9.9.{n}, 203.0.113.7", "wrong") in {200, 429}
+    assert from_client("203.0.113.7", "carol-password") == 429
+    assert (
+        Client()
+        .post(
+            "/accounts/login/",
+            {"username": "carol", "password": "carol-password"},
+            REMOTE_ADDR="172.18.0.5",
+            HTTP_X_FORWARDED_FOR="198.51.100.20",
+        )
+        .status_code
+        == 302
+    )

@@ -249,3 +249,14 @@ def test_swapping_two_level_slugs_works(tmp_path: Path) -> None:
         "middle",
         "junior",
     ]
+
+
+def test_if_empty_imports_on_a_first_install_only(tmp_path: Path) -> None:
+    """The deployment's migrate job: the shipped matrix goes in once; after
+    that, curators' edits in the app are never overwritten by a deploy."""
+    folder = write_matrix(tmp_path)
+    assert "53 created" in import_(folder, if_empty=True)
+    Skill.objects.update(summary="Edited by a curator.")
+    assert import_(folder, if_empty=True) == "skills exist already: nothing imported (--if-empty)\n"
+    assert Skill.objects.get().summary == "Edited by a curator."
+    assert Skill.objects.get().version == 1

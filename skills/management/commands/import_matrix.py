@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from skills.matrix_yaml import MatrixError, parse_documents
+from skills.models import Skill
 from skills.services import KINDS, ImportReport, matrix_import
 
 
@@ -24,12 +25,21 @@ class Command(BaseCommand):
             "--dry-run", action="store_true", help="report what would change; write nothing"
         )
         parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="import only into a database with no skills yet (first install); once "
+            "curators edit in the app, the database is the source of truth",
+        )
+        parser.add_argument(
             "--prune",
             action="store_true",
             help="delete skill content that is in the database but not in the files",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["if_empty"] and Skill.objects.exists():
+            self.stdout.write("skills exist already: nothing imported (--if-empty)")
+            return
         files = collect_files(options["paths"])
         try:
             bundle = parse_documents(files, max_bytes=settings.MATRIX_IMPORT_MAX_BYTES)
