@@ -41,12 +41,44 @@ class TargetKind(models.TextChoices):
     EXPECTATION = "expectation", _("expectation")
 
 
+class TargetRecord(models.Model):
+    """What a proposal or an edit is about: one skill's description of a
+    level, or one role's expectation at that level. The cell is kept as a
+    reference (null once deleted) and its name as it was then."""
+
+    skill = models.ForeignKey(
+        Skill, on_delete=models.CASCADE, related_name="%(class)ss", verbose_name=_("skill")
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=TargetKind.choices)
+    level = models.ForeignKey(
+        Level, on_delete=models.PROTECT, related_name="+", verbose_name=_("level")
+    )
+    expectation = models.ForeignKey(
+        Expectation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="%(class)ss",
+        verbose_name=_("expectation"),
+    )
+    target_label = models.CharField(_("what"), max_length=300)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def label(self) -> str:
+        """What it changes, in the reader's language (select_related skill,
+        level and expectation__role when listing)."""
+        return record_label(self)
+
+
 class ProposalQuerySet(models.QuerySet["Proposal"]):
     def open(self) -> ProposalQuerySet:
         return self.filter(status=Proposal.Status.OPEN)
 
 
-class Proposal(models.Model):
+class Proposal(TargetRecord):
     """A suggested edit of one level description or one expectation, kept
     with the text it was based on, so a curator can see what changed since."""
 
@@ -56,23 +88,6 @@ class Proposal(models.Model):
         REJECTED = "rejected", _("rejected")
         WITHDRAWN = "withdrawn", _("withdrawn")
 
-    skill = models.ForeignKey(
-        Skill, on_delete=models.CASCADE, related_name="proposals", verbose_name=_("skill")
-    )
-    kind = models.CharField(_("kind"), max_length=12, choices=TargetKind.choices)
-    level = models.ForeignKey(
-        Level, on_delete=models.PROTECT, related_name="+", verbose_name=_("level")
-    )
-    # Set for an expectation; kept (null) if that cell is later deleted.
-    expectation = models.ForeignKey(
-        Expectation,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="proposals",
-        verbose_name=_("expectation"),
-    )
-    target_label = models.CharField(_("what"), max_length=300)
     original = models.JSONField(_("text it was based on"))
     proposed = models.JSONField(_("proposed text"))
     rationale = models.TextField(_("why"), max_length=2000)
@@ -129,36 +144,14 @@ class Proposal(models.Model):
         return reverse("proposal_detail", kwargs={"pk": self.pk})
 
     @property
-    def label(self) -> str:
-        """What it changes, in the reader's language (select_related skill,
-        level and expectation__role when listing)."""
-        return record_label(self)
-
-    @property
     def is_open(self) -> bool:
         return self.status == self.Status.OPEN
 
 
-class MatrixEdit(models.Model):
+class MatrixEdit(TargetRecord):
     """One change made in the app (an in-place edit, an accepted proposal or a
     revert), with the text before and after, so it can be shown and undone."""
 
-    skill = models.ForeignKey(
-        Skill, on_delete=models.CASCADE, related_name="edits", verbose_name=_("skill")
-    )
-    kind = models.CharField(_("kind"), max_length=12, choices=TargetKind.choices)
-    level = models.ForeignKey(
-        Level, on_delete=models.PROTECT, related_name="+", verbose_name=_("level")
-    )
-    expectation = models.ForeignKey(
-        Expectation,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="edits",
-        verbose_name=_("expectation"),
-    )
-    target_label = models.CharField(_("what"), max_length=300)
     before = models.JSONField(_("before"))
     after = models.JSONField(_("after"))
     author = models.ForeignKey(
@@ -196,10 +189,6 @@ class MatrixEdit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.skill} v{self.version}: {self.target_label}"
-
-    @property
-    def label(self) -> str:
-        return record_label(self)
 
 
 class CommentQuerySet(models.QuerySet["Comment"]):

@@ -177,11 +177,7 @@ def proposal_create(*, target: Target, proposed: Content, rationale: str, by: An
         raise CommunityError(_("Your suggestion is the same as the current text."))
     with transaction.atomic():
         proposal = Proposal.objects.create(
-            skill=target.skill,
-            kind=target.kind,
-            level=target.level,
-            expectation=target.expectation,
-            target_label=target.label,
+            **target.record_fields(),
             original=original,
             proposed=proposed,
             rationale=rationale,
@@ -363,11 +359,7 @@ def _apply(
     version = skill_bump_version(skill=skill, by=by, reason=reason, told=told)
     target.skill.version = version
     edit = MatrixEdit.objects.create(
-        skill=skill,
-        kind=current.kind,
-        level=current.level,
-        expectation=current.expectation,
-        target_label=current.label,
+        **current.record_fields(),
         before=before,
         after=content,
         author=by,

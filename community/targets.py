@@ -39,6 +39,16 @@ class Target:
         role = self.expectation.role if self.expectation is not None else None
         return target_label(self.skill, self.level, role)
 
+    def record_fields(self) -> dict[str, Any]:
+        """The fields a proposal or an edit of this target stores."""
+        return {
+            "skill": self.skill,
+            "kind": self.kind,
+            "level": self.level,
+            "expectation": self.expectation,
+            "target_label": self.label,
+        }
+
     def content(self) -> Content:
         """The current content, as the forms and the diff see it."""
         if self.expectation is None:
