@@ -85,7 +85,7 @@ class Proposal(TargetRecord):
     class Status(models.TextChoices):
         OPEN = "open", _("open")
         ACCEPTED = "accepted", _("accepted")
-        REJECTED = "rejected", _("rejected")
+        REJECTED = "rejected", _("declined")
         WITHDRAWN = "withdrawn", _("withdrawn")
 
     original = models.JSONField(_("text it was based on"))

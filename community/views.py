@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -217,7 +218,7 @@ def proposal_reject_view(request: HttpRequest, pk: int) -> HttpResponse:
     except CommunityError as error:
         messages.error(request, str(error))
         return _proposal_page(request, get_proposal(pk), status=409)
-    messages.success(request, _("Rejected. The person who suggested it has been told why."))
+    messages.success(request, _("Declined. The person who suggested it has been told why."))
     return redirect(proposal)
 
 
@@ -336,8 +337,12 @@ def edit(request: HttpRequest, slug: str, level: int, role: str | None = None) -
 @require_GET
 def history(request: HttpRequest, slug: str) -> HttpResponse:
     skill = get_skill(slug)
-    edits = MatrixEdit.objects.filter(skill=skill).select_related(
-        "skill", "level", "expectation__role", "author", "proposal__proposer", "reverts"
+    edits = (
+        MatrixEdit.objects.filter(skill=skill)
+        .select_related(
+            "skill", "level", "expectation__role", "author", "proposal__proposer", "reverts"
+        )
+        .annotate(reverted=Exists(MatrixEdit.objects.filter(reverts=OuterRef("pk"))))
     )
     page = _page(request, edits)
     rows = [(e, content_diff(e.before, e.after)) for e in page]

@@ -128,9 +128,11 @@ def test_an_edit_can_be_reverted_and_the_revert_is_in_the_history(
     assert description(pytorch) == "At Junior"
     revert = MatrixEdit.objects.exclude(pk=edit.pk).get()
     assert (revert.reverts, revert.author, revert.version) == (edit, carol, 3)
-    assert "carol reverted the change of version 2" in visible_text(
-        client.get("/skills/pytorch/history/")
-    )
+    history_text = visible_text(client.get("/skills/pytorch/history/"))
+    assert "carol reverted the change of version 2" in history_text
+    assert "Reverted since." in history_text  # no button that could only fail
+    assert "Revert version 2" not in history_text
+    assert "Revert version 3" in history_text
 
 
 def test_a_revert_from_a_stale_page_is_refused(client: Client, pytorch: Skill, carol: User) -> None:

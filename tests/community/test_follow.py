@@ -40,7 +40,8 @@ def test_alice_follows_and_unfollows_from_the_profile(
     text = visible_text(response)
     assert "You follow Pytorch" in text
     assert "1 follower" in text
-    assert "Following ✓" in text
+    assert "You follow this skill" in text
+    assert "Unfollow" in text
     client.post("/skills/pytorch/follow/", {"action": "follow"})  # twice is harmless
     assert Follow.objects.filter(user=alice).count() == 1
     response = client.post("/skills/pytorch/follow/", {"action": "unfollow"}, follow=True)

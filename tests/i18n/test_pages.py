@@ -293,3 +293,16 @@ def test_a_language_chosen_on_the_profile_follows_the_person(
     assert cleared.cookies["django_language"].value == ""
     client.cookies.pop("django_language", None)
     assert client.get("/skills/pytorch/")["Content-Language"] == "en"
+
+
+def test_chart_geometry_is_never_localized(world: dict[str, Any], alice: User, bob: User) -> None:
+    """German writes 84,0 for 84.0; an SVG coordinate written that way breaks
+    the chart (the browser reads numbers the one way)."""
+    for person, url in ((alice, "/me/progress/"), (bob, "/teams/ml/")):
+        client = Client(HTTP_ACCEPT_LANGUAGE="de")
+        client.force_login(person)
+        html = client.get(url).content.decode()
+        assert "<svg" in html, url
+        coordinates = re.findall(r'\b(?:cx|cy|x|y|x1|x2|y1|y2|viewBox)="([^"]*)"', html)
+        assert coordinates, url
+        assert [c for c in coordinates if re.search(r"\d,\d", c)] == [], url
