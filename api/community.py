@@ -18,7 +18,12 @@ from rest_framework.views import APIView
 from api import serializers as s
 from api.pagination import StrictPageNumberPagination
 from api.views import PAGE
-from community.access import get_comment, get_own_comment, get_proposal
+from community.access import (
+    get_comment,
+    get_own_comment,
+    get_proposal,
+    proposals_with_details,
+)
 from community.forms import CONTENT_FORMS
 from community.models import Comment, Follow, Proposal, TargetKind
 from community.services import (
@@ -37,7 +42,7 @@ from community.services import (
     proposal_reject,
     proposal_withdraw,
 )
-from community.targets import Content, target_for, target_of
+from community.targets import Content, target_for
 from skills.models import Skill
 from skills.views import get_skill
 
@@ -88,10 +93,13 @@ class FollowView(APIView):
 # -- Proposals ------------------------------------------------------------------------
 
 
-def _proposals() -> QuerySet[Proposal]:
-    return Proposal.objects.select_related(
-        "skill", "level", "expectation__role", "proposer", "reviewer"
-    )
+def _proposal(pk: int) -> Response:
+    """A proposal as the API answers it (read again after a write)."""
+    return Response(s.ProposalSerializer(get_proposal(pk)).data)
+
+
+def _conflict(exc: CommunityError) -> Response:
+    return _problem("conflict", str(exc), status.HTTP_409_CONFLICT)
 
 
 def _content(kind: str, proposed: dict[str, Any]) -> Content:
@@ -147,7 +155,7 @@ class SkillProposals(generics.ListCreateAPIView[Proposal]):
     def get_queryset(self) -> QuerySet[Proposal]:
         skill = get_skill(self.kwargs["slug"])
         wanted = self.request.query_params.get("status", "open")
-        qs = _proposals().filter(skill=skill)
+        qs = proposals_with_details().filter(skill=skill)
         if wanted == "all":
             return qs
         if wanted not in Proposal.Status.values:
@@ -178,8 +186,7 @@ class SkillProposals(generics.ListCreateAPIView[Proposal]):
         except CommunityError as exc:
             raise ValidationError({"proposed": [str(exc)]}) from None
         return Response(
-            s.ProposalSerializer(_proposals().get(pk=proposal.pk)).data,
-            status=status.HTTP_201_CREATED,
+            s.ProposalSerializer(get_proposal(proposal.pk)).data, status=status.HTTP_201_CREATED
         )
 
 
@@ -188,8 +195,7 @@ class ProposalDetail(APIView):
 
     @extend_schema(responses=s.ProposalSerializer)
     def get(self, request: Request, pk: int) -> Response:
-        get_proposal(pk)
-        return Response(s.ProposalSerializer(_proposals().get(pk=pk)).data)
+        return _proposal(pk)
 
 
 class ProposalAccept(APIView):
@@ -217,26 +223,17 @@ class ProposalAccept(APIView):
                 reviewed_version=body.validated_data["reviewed_version"],
                 confirm_stale=body.validated_data["confirm_stale"],
             )
-        except StaleVersion as exc:
+        except (StaleVersion, StaleProposal) as exc:
             return _problem(
-                "stale_version",
+                "stale_version" if isinstance(exc, StaleVersion) else "stale_proposal",
                 str(exc),
                 status.HTTP_409_CONFLICT,
                 current_version=exc.current_version,
                 current=exc.current,
             )
-        except StaleProposal as exc:
-            target = target_of(proposal)
-            return _problem(
-                "stale_proposal",
-                str(exc),
-                status.HTTP_409_CONFLICT,
-                current_version=proposal.skill.version,
-                current=target.content() if target is not None else None,
-            )
         except CommunityError as exc:
-            return _problem("conflict", str(exc), status.HTTP_409_CONFLICT)
-        return Response(s.ProposalSerializer(_proposals().get(pk=pk)).data)
+            return _conflict(exc)
+        return _proposal(pk)
 
 
 class ProposalReject(APIView):
@@ -258,8 +255,8 @@ class ProposalReject(APIView):
                 proposal=proposal, by=request.user, reason=body.validated_data["reason"]
             )
         except CommunityError as exc:
-            return _problem("conflict", str(exc), status.HTTP_409_CONFLICT)
-        return Response(s.ProposalSerializer(_proposals().get(pk=pk)).data)
+            return _conflict(exc)
+        return _proposal(pk)
 
 
 class ProposalWithdraw(APIView):
@@ -278,24 +275,17 @@ class ProposalWithdraw(APIView):
         try:
             proposal_withdraw(proposal=proposal, by=request.user)
         except CommunityError as exc:
-            return _problem("conflict", str(exc), status.HTTP_409_CONFLICT)
-        return Response(s.ProposalSerializer(_proposals().get(pk=pk)).data)
+            return _conflict(exc)
+        return _proposal(pk)
 
 
 # -- Comments -------------------------------------------------------------------------
 
 
-def _comment(comment: Comment, viewer: Any, curator: bool) -> dict[str, Any]:
-    visible = not comment.is_hidden or curator or comment.author_id == viewer.pk
-    return {
-        "id": comment.pk,
-        "skill": {"slug": comment.skill.slug},
-        "author": {"username": comment.author.username},
-        "body": comment.body if visible else None,
-        "is_hidden": comment.is_hidden,
-        "created_at": comment.created_at,
-        "edited_at": comment.edited_at,
-    }
+def _comments(request: Request, comments: Any, *, many: bool = False) -> Any:
+    """Comments as this caller may see them."""
+    context = {"viewer": request.user, "curator": is_curator(request.user)}
+    return s.CommentSerializer(comments, many=many, context=context).data
 
 
 class SkillComments(APIView):
@@ -311,12 +301,10 @@ class SkillComments(APIView):
     )
     def get(self, request: Request, slug: str) -> Response:
         skill = get_skill(slug)
-        curator = is_curator(request.user)
         paginator = StrictPageNumberPagination()
         comments = Comment.objects.visible().filter(skill=skill).select_related("skill", "author")
         page = paginator.paginate_queryset(comments, request, view=self) or []
-        data = [_comment(c, request.user, curator) for c in page]
-        return paginator.get_paginated_response(s.CommentSerializer(data, many=True).data)
+        return paginator.get_paginated_response(_comments(request, page, many=True))
 
     @extend_schema(
         operation_id="v1_skills_comments_create",
@@ -334,8 +322,7 @@ class SkillComments(APIView):
             comment = comment_post(skill=skill, by=request.user, body=text)
         except RateLimited as exc:
             return _problem("rate_limited", str(exc), status.HTTP_429_TOO_MANY_REQUESTS)
-        data = _comment(comment, request.user, False)
-        return Response(s.CommentSerializer(data).data, status=status.HTTP_201_CREATED)
+        return Response(_comments(request, comment), status=status.HTTP_201_CREATED)
 
 
 class CommentDetail(APIView):
@@ -347,7 +334,7 @@ class CommentDetail(APIView):
     @extend_schema(responses=s.CommentSerializer)
     def get(self, request: Request, pk: int) -> Response:
         comment = get_own_comment(request.user, pk)
-        return Response(s.CommentSerializer(_comment(comment, request.user, False)).data)
+        return Response(_comments(request, comment))
 
     @extend_schema(request=s.CommentInputSerializer, responses=s.CommentSerializer)
     def patch(self, request: Request, pk: int) -> Response:
@@ -358,7 +345,7 @@ class CommentDetail(APIView):
         if not text:
             raise ValidationError({"body": [_("Write something first.")]})
         comment_edit(comment=comment, by=request.user, body=text)
-        return Response(s.CommentSerializer(_comment(comment, request.user, False)).data)
+        return Response(_comments(request, comment))
 
     @extend_schema(request=None, responses={204: None})
     def delete(self, request: Request, pk: int) -> Response:
@@ -380,4 +367,4 @@ class CommentHide(APIView):
         body = s.HideSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         comment_hide(comment=comment, by=request.user, hidden=body.validated_data["hidden"])
-        return Response(s.CommentSerializer(_comment(comment, request.user, True)).data)
+        return Response(_comments(request, comment))

@@ -330,13 +330,22 @@ class RejectSerializer(serializers.Serializer[Any]):
 
 
 class CommentSerializer(serializers.Serializer[Any]):
+    """Context: ``viewer`` (the caller) and ``curator`` (whether they curate):
+    a hidden comment's text is for its author and the curators only."""
+
     id = serializers.IntegerField()
     skill = serializers.CharField(source="skill.slug")
     author = serializers.CharField(source="author.username")
-    body = serializers.CharField(allow_null=True, help_text="null when hidden from you")
+    body = serializers.SerializerMethodField(help_text="null when hidden from you")
     hidden = serializers.BooleanField(source="is_hidden")
     created_at = serializers.DateTimeField()
     edited_at = serializers.DateTimeField(allow_null=True)
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_body(self, obj: Any) -> str | None:
+        viewer = self.context["viewer"]
+        mine = obj.author_id == viewer.pk
+        return str(obj.body) if not obj.is_hidden or mine or self.context["curator"] else None
 
 
 class CommentInputSerializer(serializers.Serializer[Any]):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -13,13 +14,15 @@ from community.models import Comment, MatrixEdit, Proposal
 from skills.models import Skill
 
 
-def get_proposal(pk: int) -> Proposal:
-    return get_object_or_404(
-        Proposal.objects.select_related(
-            "skill", "level", "expectation__role", "proposer", "reviewer"
-        ),
-        pk=pk,
+def proposals_with_details() -> QuerySet[Proposal]:
+    """What a proposal page or API answer shows, in one query."""
+    return Proposal.objects.select_related(
+        "skill", "level", "expectation__role", "proposer", "reviewer"
     )
+
+
+def get_proposal(pk: int) -> Proposal:
+    return get_object_or_404(proposals_with_details(), pk=pk)
 
 
 def get_edit(skill: Skill, pk: int) -> MatrixEdit:

@@ -64,9 +64,12 @@ class StaleVersion(CommunityError):
 
 class StaleProposal(CommunityError):
     """The proposal was made on an older version than the one reviewed: the
-    curator must compare and confirm."""
+    curator must compare and confirm. Carries the current text, as
+    StaleVersion does."""
 
-    def __init__(self, *, proposal: Proposal, reviewed_version: int) -> None:
+    def __init__(self, *, proposal: Proposal, reviewed_version: int, current: Content) -> None:
+        self.current_version = reviewed_version
+        self.current = current
         super().__init__(
             _(
                 "This suggestion was made on version %(base)s and the skill is now at "
@@ -224,11 +227,13 @@ def proposal_accept(
                 _("This proposal was already %(status)s.")
                 % {"status": proposal.get_status_display()}
             )
-        if proposal.base_version != reviewed_version and not confirm_stale:
-            raise StaleProposal(proposal=proposal, reviewed_version=reviewed_version)
         target = target_of(proposal)
         if target is None:
             raise CommunityError(_("The expectation this proposal changes no longer exists."))
+        if proposal.base_version != reviewed_version and not confirm_stale:
+            raise StaleProposal(
+                proposal=proposal, reviewed_version=reviewed_version, current=target.content()
+            )
         edit = _apply(
             target=target,
             content=proposal.proposed,

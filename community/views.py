@@ -10,11 +10,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -163,11 +165,7 @@ def _proposal_page(
         "diff": content_diff(proposal.original, proposal.proposed),
         "stale": stale,
         "gone": proposal.is_open and target is None,
-        "changed_since": (
-            content_diff(proposal.original, current)
-            if stale and current is not None and current != proposal.original
-            else None
-        ),
+        # Only when the very text it changes was edited since it was made.
         "against_current": (
             content_diff(current, proposal.proposed)
             if stale and current is not None and current != proposal.original
@@ -377,6 +375,13 @@ def revert(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 # Discussion -----------------------------------------------------------------
 
 
+def _discussion_url(skill: Any, *, page: int | None = None, comment: Any = None) -> str:
+    url = reverse("skill_discussion", kwargs={"slug": skill.slug})
+    if page is not None:
+        url += f"?page={page}"
+    return url + (f"#c{comment.pk}" if comment is not None else "")
+
+
 @require_http_methods(["GET", "POST"])
 def discussion(request: HttpRequest, slug: str) -> HttpResponse:
     skill = get_skill(slug)
@@ -384,7 +389,7 @@ def discussion(request: HttpRequest, slug: str) -> HttpResponse:
     status = 200
     if request.method == "POST":
         if not request.user.is_authenticated:
-            return redirect(f"/accounts/login/?next={skill.get_absolute_url()}discussion/")
+            return redirect_to_login(_discussion_url(skill))
         status = 400
         if form.is_valid():
             try:
@@ -394,7 +399,7 @@ def discussion(request: HttpRequest, slug: str) -> HttpResponse:
                 status = 429
             else:
                 last = Paginator(Comment.objects.visible().filter(skill=skill), PAGE_SIZE).num_pages
-                return redirect(f"{skill.get_absolute_url()}discussion/?page={last}#c{comment.pk}")
+                return redirect(_discussion_url(skill, page=last, comment=comment))
     comments = Comment.objects.visible().filter(skill=skill).select_related("author")
     context = {
         "skill": skill,
@@ -413,7 +418,7 @@ def comment_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         comment_edit(comment=comment, by=request.user, body=form.cleaned_data["body"])
         messages.success(request, _("Comment updated."))
-        return redirect(f"{comment.skill.get_absolute_url()}discussion/#c{comment.pk}")
+        return redirect(_discussion_url(comment.skill, comment=comment))
     return render(
         request,
         "community/comment_edit.html",
@@ -428,7 +433,7 @@ def comment_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
     comment = get_own_comment(request.user, pk)
     comment_delete(comment=comment, by=request.user)
     messages.success(request, _("Comment deleted."))
-    return redirect(f"{comment.skill.get_absolute_url()}discussion/")
+    return redirect(_discussion_url(comment.skill))
 
 
 @require_POST
@@ -438,4 +443,4 @@ def comment_hide_view(request: HttpRequest, pk: int) -> HttpResponse:
     hidden = request.POST.get("hidden") != "0"
     comment_hide(comment=comment, by=request.user, hidden=hidden)
     messages.success(request, _("Comment hidden.") if hidden else _("Comment shown again."))
-    return redirect(f"{comment.skill.get_absolute_url()}discussion/#c{comment.pk}")
+    return redirect(_discussion_url(comment.skill, comment=comment))
