@@ -7,9 +7,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from common.validators import validate_slug
 from levels.models import Level
 from roles.models import Role
-from skillsmatrix.validators import validate_slug
 
 
 class User(AbstractUser):

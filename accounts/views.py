@@ -16,7 +16,7 @@ from django.views.i18n import set_language
 from accounts.forms import ProfileForm, SignUpForm, TokenForm
 from accounts.models import ApiToken, Membership, Notification, User
 from accounts.services import api_token_create, api_token_revoke, invitation_answer
-from skillsmatrix.i18n import remember_language
+from common.i18n import remember_language
 
 
 @require_http_methods(["GET", "POST"])

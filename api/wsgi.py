@@ -21,7 +21,7 @@ from urllib.parse import parse_qs
 from django.db import DatabaseError, connection
 
 from api.matrix import matrix_answer
-from skillsmatrix.logs import log_request, new_request_id, request_id_var
+from common.logs import log_request, new_request_id, request_id_var
 
 MATRIX_PATH = re.compile(r"^/api/v1/skills/(?P<slug>[-a-zA-Z0-9_]+)/matrix/$")
 

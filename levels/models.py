@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from skillsmatrix.validators import validate_slug
+from common.validators import validate_slug
 
 MIN_LEVEL = 1
 MAX_LEVEL = 5

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from skillsmatrix.validators import validate_slug
+from common.validators import validate_slug
 
 
 class RoleManager(models.Manager["Role"]):

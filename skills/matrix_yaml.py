@@ -18,8 +18,8 @@ import yaml
 from yaml.composer import ComposerError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from common.validators import SLUG_RE
 from levels.models import MAX_LEVEL, MIN_LEVEL
-from skillsmatrix.validators import SLUG_RE
 
 MAX_PROBLEMS = 50
 

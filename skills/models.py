@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from common.validators import SLUG_RE, validate_slug
 from levels.models import Level
 from roles.models import Role
-from skillsmatrix.validators import SLUG_RE, validate_slug
 
 
 class SkillQuerySet(models.QuerySet["Skill"]):

@@ -79,11 +79,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: every request gets an id and one JSON log line (skillsmatrix/logs.py).
-    "skillsmatrix.logs.RequestLogMiddleware",
+    # First: every request gets an id and one JSON log line (common/logs.py).
+    "common.logs.RequestLogMiddleware",
     # Then: the public matrix needs none of the rest (see api/middleware.py).
     "api.middleware.MatrixFastPath",
-    "skillsmatrix.middleware.RejectNullCharacters",
+    "common.middleware.RejectNullCharacters",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -91,7 +91,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "skillsmatrix.middleware.UserLanguage",
+    "common.middleware.UserLanguage",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -114,7 +114,7 @@ AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 AXES_VERBOSE = False
 # Behind the proxy every request comes from the proxy's address: count the
 # client's own (the address the proxy appended last to X-Forwarded-For).
-AXES_CLIENT_IP_CALLABLE = "skillsmatrix.security.client_ip"
+AXES_CLIENT_IP_CALLABLE = "common.security.client_ip"
 
 ROOT_URLCONF = "skillsmatrix.urls"
 WSGI_APPLICATION = "skillsmatrix.wsgi.application"
@@ -245,7 +245,7 @@ else:
     # Development prints emails readably; anywhere else only who and what
     # about, so that no password-reset link ends up in the logs.
     console = "ReadableConsoleBackend" if DEBUG else "SubjectOnlyConsoleBackend"
-    MAILERS = {"default": {"BACKEND": f"skillsmatrix.mail.{console}"}}
+    MAILERS = {"default": {"BACKEND": f"common.mail.{console}"}}
 # Where this site lives, for links in emails.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Skills Matrix <noreply@localhost>")
@@ -335,9 +335,9 @@ LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "skillsmatrix.logs.RequestIdFilter"}},
+    "filters": {"request_id": {"()": "common.logs.RequestIdFilter"}},
     "formatters": {
-        "json": {"()": "skillsmatrix.logs.JsonFormatter"},
+        "json": {"()": "common.logs.JsonFormatter"},
         "plain": {"format": "%(levelname)s %(name)s %(message)s"},
     },
     "handlers": {

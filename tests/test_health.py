@@ -20,7 +20,7 @@ def test_the_development_console_prints_emails_readably() -> None:
 
     from django.core.mail import EmailMessage
 
-    from skillsmatrix.mail import ReadableConsoleBackend
+    from common.mail import ReadableConsoleBackend
 
     stream = io.StringIO()
     link = "http://127.0.0.1:8000/accounts/reset/MQ/" + "x" * 80 + "/"

@@ -60,7 +60,7 @@ def test_readyz_is_503_when_the_cache_is_down(
 def test_every_request_gets_an_id_and_one_json_log_line(
     client: Client, alice: Any, caplog: pytest.LogCaptureFixture
 ) -> None:
-    from skillsmatrix.logs import JsonFormatter
+    from common.logs import JsonFormatter
 
     client.force_login(alice)
     with caplog.at_level(logging.INFO, logger="skillsmatrix.request"):
@@ -164,7 +164,7 @@ def test_without_smtp_outside_development_only_who_and_what_about_is_logged() ->
 
     from django.core.mail import EmailMessage
 
-    from skillsmatrix.mail import SubjectOnlyConsoleBackend
+    from common.mail import SubjectOnlyConsoleBackend
 
     stream = io.StringIO()
     link = "https://skills.example.com/accounts/reset/MQ/secret-token/"

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.utils import translation
 
-from skillsmatrix.i18n import remember_language
+from common.i18n import remember_language
 
 
 class RejectNullCharacters:
