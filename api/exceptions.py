@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
+from common.errors import DomainError
+
 
 def _first_message(data: Any) -> str:
     if isinstance(data, dict):
@@ -23,6 +25,11 @@ def _first_message(data: Any) -> str:
 
 
 def handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, DomainError):
+        body: dict[str, Any] = {"detail": exc.message, "code": exc.code}
+        if exc.field:
+            body["errors"] = {exc.field: [exc.message]}
+        return Response(body, status=exc.status)
     response = exception_handler(exc, context)
     if response is None:
         return None
@@ -32,7 +39,7 @@ def handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     code = getattr(exc, "default_code", None) or codes.get(response.status_code, "error")
     if response.status_code == 404:
         # One message for "missing" and "not yours": nothing to learn from it.
-        body: dict[str, Any] = {"detail": _("Not found."), "code": "not_found"}
+        body = {"detail": _("Not found."), "code": "not_found"}
     elif isinstance(data, dict) and set(data) <= {"detail"}:
         body = {"detail": str(data.get("detail", "")), "code": code}
     else:

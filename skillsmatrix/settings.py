@@ -93,6 +93,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "common.middleware.UserLanguage",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A refusal no view handled becomes a page with its message (common/errors.py).
+    "common.errors.DomainErrorPages",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
