@@ -1,6 +1,7 @@
 # Skills Matrix — the commands the README promises.
 #   make run     set everything up and serve on http://127.0.0.1:$(PORT)/
 #   make test    the whole suite (browser tests included)
+#   make test-clock   the suite again with the clock moved 400 days ahead
 #   make check   ruff, ruff format --check, mypy, makemigrations --check
 #   make bench   the benchmarks (not part of make test)
 #   make prod-check   Django's deployment checks with production settings
@@ -13,7 +14,7 @@ PORT   ?= 8000
 HOST   ?= 127.0.0.1
 DEV_ENV := DEBUG=$${DEBUG:-true} ALLOW_SIGNUP=$${ALLOW_SIGNUP:-true}
 
-.PHONY: run setup install messages test check prod-check audit fmt bench lock screenshot clean
+.PHONY: run setup install messages test test-clock check prod-check audit fmt bench lock screenshot clean
 
 $(VENV)/.installed: requirements-dev.lock pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -43,6 +44,14 @@ test: install messages
 	$(PY) -m pytest $(PYTEST_ARGS)
 	$(PY) -m pytest --scaleout tests/scaleout
 
+# The suite once more with the process clock moved ahead (Debian's faketime):
+# a test that depends on today's date fails the day it is written, not months
+# later. Browser tests aside (Chromium keeps the real clock). REAL_TODAY lets
+# tests/conftest.py check that the clock really moved.
+CLOCK_AHEAD ?= +400d
+test-clock: install messages
+	REAL_TODAY=$$(date -u +%F) faketime -f "$(CLOCK_AHEAD)" $(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
+
 check: install
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
@@ -50,7 +59,15 @@ check: install
 	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run
 
 # The settings docker/compose.yaml runs with; a throwaway secret key.
-prod-check: install
+prod-# The suite once more with the process clock moved ahead (Debian's faketime):
+# a test that depends on today's date fails the day it is written, not months
+# later. Browser tests aside (Chromium keeps the real clock). REAL_TODAY lets
+# tests/conftest.py check that the clock really moved.
+CLOCK_AHEAD ?= +400d
+test-clock: install messages
+	REAL_TODAY=$$(date -u +%F) faketime -f "$(CLOCK_AHEAD)" $(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
+
+check: install
 	DEBUG=false SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
 	ALLOWED_HOSTS=skills.example.com SECURE_SSL_REDIRECT=true BEHIND_HTTPS_PROXY=true \
 	$(PY) manage.py check --deploy --fail-level WARNING

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from typing import Any
 
@@ -51,6 +52,20 @@ def carol(db: None) -> User:
 def mallory(db: None) -> User:
     """An engineer on another team: must never see what is not hers."""
     return make_user("mallory")
+
+
+# -- make test-clock: the whole suite with the clock moved ahead --------------------
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Under ``make test-clock`` the clock must really have moved: a faketime
+    that silently did nothing would make the run prove nothing."""
+    real_today = os.environ.get("REAL_TODAY")
+    if real_today and dt.date.today() - dt.date.fromisoformat(real_today) < dt.timedelta(days=365):
+        raise pytest.UsageError(
+            f"REAL_TODAY={real_today} but the clock says {dt.date.today()}: faketime did not "
+            "move it a year ahead (is libfaketime installed?)"
+        )
 
 
 # -- In CI a skipped test is a failed run ---------------------------------------
