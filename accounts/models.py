@@ -1,7 +1,5 @@
-from typing import Any
-
 from django.conf import settings
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, AnonymousUser
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -49,14 +47,14 @@ class User(AbstractUser):
 
 
 class TeamQuerySet(models.QuerySet["Team"]):
-    def managed_by(self, user: Any) -> "TeamQuerySet":
+    def managed_by(self, user: User) -> "TeamQuerySet":
         return self.filter(
             memberships__user=user,
             memberships__role=Membership.Role.MANAGER,
             memberships__status=Membership.Status.ACTIVE,
         ).distinct()
 
-    def with_member(self, user: Any) -> "TeamQuerySet":
+    def with_member(self, user: User) -> "TeamQuerySet":
         return self.filter(
             memberships__user=user,
             memberships__role=Membership.Role.MEMBER,
@@ -153,7 +151,7 @@ class Membership(models.Model):
         return f"{self.user} · {self.team} ({self.get_role_display()})"
 
 
-def shared_teams(manager: Any, engineer: Any) -> "TeamQuerySet":
+def shared_teams(manager: User, engineer: User) -> "TeamQuerySet":
     """Teams that ``manager`` manages and ``engineer`` has joined, by name."""
     return (
         Team.objects.filter(
@@ -166,7 +164,7 @@ def shared_teams(manager: Any, engineer: Any) -> "TeamQuerySet":
     )
 
 
-def manages(manager: Any, engineer: Any) -> bool:
+def manages(manager: "User | AnonymousUser", engineer: User) -> bool:
     """Whether ``manager`` manages a team that ``engineer`` has joined."""
     if not manager.is_authenticated:
         return False

@@ -5,30 +5,31 @@ from __future__ import annotations
 import hashlib
 import logging
 import secrets
-from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
-from accounts.models import ApiToken, Membership, Notification
+from accounts.models import ApiToken, Membership, Notification, User
+from common.errors import NotAllowed
 
 logger = logging.getLogger(__name__)
 
 
-def language_of(user: Any) -> str:
+def language_of(user: User) -> str:
     """The language to write to ``user`` in: their choice, else the site's."""
     return getattr(user, "language", "") or settings.LANGUAGE_CODE
 
 
-def in_language_of(user: Any) -> translation.override:
+def in_language_of(user: User) -> translation.override:
     """``with in_language_of(user): ...`` builds messages for ``user``."""
     return translation.override(language_of(user))
 
 
 def notification_send(
-    *, user: Any, message: str, url: str = "", email_body: str = ""
+    *, user: User, message: str, url: str = "", email_body: str = ""
 ) -> Notification:
     """Record an in-app notification and, once the transaction commits, email it."""
     notification = Notification.objects.create(user=user, message=message, url=url)
@@ -52,12 +53,12 @@ def notification_send(
     return notification
 
 
-def invitation_answer(*, membership: Any, by: Any, accept: bool) -> None:
+def invitation_answer(*, membership: Membership, by: User, accept: bool) -> None:
     """Accept or decline an invitation to a team. Only the invited person can."""
     with transaction.atomic():
         locked = Membership.objects.select_for_update().get(pk=membership.pk)
         if locked.user_id != by.pk or locked.status != Membership.Status.INVITED:
-            raise PermissionError("not your invitation")
+            raise NotAllowed(_("This invitation is not open to you."))
         if accept:
             locked.status = Membership.Status.ACTIVE
             locked.save(update_fields=["status"])
@@ -73,7 +74,7 @@ def token_digest(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def api_token_create(*, user: Any, name: str) -> tuple[Any, str]:
+def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
     """Create a token; returns it and the secret, which is never stored."""
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
@@ -83,9 +84,9 @@ def api_token_create(*, user: Any, name: str) -> tuple[Any, str]:
     return token, raw
 
 
-def api_token_revoke(*, token: Any, by: Any) -> None:
+def api_token_revoke(*, token: ApiToken, by: User) -> None:
     if token.user_id != by.pk:
-        raise PermissionError("not your token")
+        raise NotAllowed(_("This token belongs to someone else."))
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from typing import cast
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
@@ -14,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.i18n import set_language
 
 from accounts.forms import ProfileForm, SignUpForm, TokenForm
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import ApiToken, Membership, Notification, User
 from accounts.services import api_token_create, api_token_revoke, invitation_answer
 from common.i18n import remember_language
@@ -38,9 +37,9 @@ def signup(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @login_required
-def notifications(request: HttpRequest) -> HttpResponse:
+def notifications(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Your notifications, newest first; opening the list marks them read."""
-    user = cast(User, request.user)
+    user = request.user
     items = list(Notification.objects.filter(user=user)[:100])
     unread = [n.pk for n in items if n.read_at is None]
     response = render(
@@ -53,9 +52,9 @@ def notifications(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def tokens(request: HttpRequest) -> HttpResponse:
+def tokens(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Personal API tokens: create (the secret is shown once), list, revoke."""
-    user = cast(User, request.user)
+    user = request.user
     form = TokenForm(request.POST or None)
     created = None
     status = 200
@@ -78,7 +77,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
-def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def token_revoke(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     token = get_object_or_404(ApiToken, pk=pk, user_id=request.user.pk)
     api_token_revoke(token=token, by=request.user)
     messages.success(request, _("Token “%(name)s” revoked.") % {"name": token.name})
@@ -87,7 +86,7 @@ def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def invitation(request: HttpRequest, pk: int) -> HttpResponse:
+def invitation(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Accept or decline an invitation to a team (yours only; others 404)."""
     membership = get_object_or_404(
         Membership, pk=pk, user_id=request.user.pk, status=Membership.Status.INVITED
@@ -107,15 +106,15 @@ def invitation(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def profile(request: HttpRequest) -> HttpResponse:
-    form = ProfileForm(request.POST or None, instance=cast(User, request.user))
+def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         user = form.save()
         messages.success(request, _("Profile saved."))
         response = redirect("profile")
         remember_language(response, user.language)  # the site follows it at once
         return response
-    mine = list(Membership.objects.filter(user=cast(User, request.user)).select_related("team"))
+    mine = list(Membership.objects.filter(user=request.user).select_related("team"))
     invitations = [m for m in mine if m.status == Membership.Status.INVITED]
     memberships = [m for m in mine if m.status == Membership.Status.ACTIVE]
     return render(

@@ -11,7 +11,7 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 from rest_framework.request import Request
 
-from accounts.models import ApiToken
+from accounts.models import ApiToken, User
 from accounts.services import token_digest
 
 
@@ -46,3 +46,9 @@ class BearerTokenScheme(OpenApiAuthenticationExtension):  # type: ignore[no-unty
 
     def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
         return {"type": "http", "scheme": "bearer"}
+
+
+class AuthenticatedRequest(Request):
+    """A DRF request behind ``IsAuthenticated``: the person is a ``User``."""
+
+    user: User

@@ -15,7 +15,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.models import User
 from api import serializers as s
+from api.auth import AuthenticatedRequest
 from api.pagination import StrictPageNumberPagination
 from api.views import PAGE
 from community.access import (
@@ -27,10 +29,6 @@ from community.access import (
 from community.forms import CONTENT_FORMS
 from community.models import Comment, Follow, Proposal, TargetKind
 from community.services import (
-    CommunityError,
-    RateLimited,
-    StaleProposal,
-    StaleVersion,
     comment_delete,
     comment_edit,
     comment_hide,
@@ -45,10 +43,6 @@ from community.services import (
 from community.targets import Content, target_for
 from skills.models import Skill
 from skills.views import get_skill
-
-
-def _problem(code: str, message: str, http_status: int, **extra: Any) -> Response:
-    return Response({"detail": message, "code": code, **extra}, status=http_status)
 
 
 def _require_curator(request: Request) -> None:
@@ -78,13 +72,13 @@ class FollowView(APIView):
         return _follow_state(request, get_skill(slug))
 
     @extend_schema(request=None, responses=s.FollowSerializer)
-    def put(self, request: Request, slug: str) -> Response:
+    def put(self, request: AuthenticatedRequest, slug: str) -> Response:
         skill = get_skill(slug)
         follow_set(user=request.user, skill=skill, following=True)
         return _follow_state(request, skill)
 
     @extend_schema(request=None, responses=s.FollowSerializer)
-    def delete(self, request: Request, slug: str) -> Response:
+    def delete(self, request: AuthenticatedRequest, slug: str) -> Response:
         skill = get_skill(slug)
         follow_set(user=request.user, skill=skill, following=False)
         return _follow_state(request, skill)
@@ -96,10 +90,6 @@ class FollowView(APIView):
 def _proposal(pk: int) -> Response:
     """A proposal as the API answers it (read again after a write)."""
     return Response(s.ProposalSerializer(get_proposal(pk)).data)
-
-
-def _conflict(exc: CommunityError) -> Response:
-    return _problem("conflict", str(exc), status.HTTP_409_CONFLICT)
 
 
 def _content(kind: str, proposed: dict[str, Any]) -> Content:
@@ -170,21 +160,19 @@ class SkillProposals(generics.ListCreateAPIView[Proposal]):
         responses={201: s.ProposalSerializer},
     )
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        assert isinstance(request.user, User)
         skill = get_skill(self.kwargs["slug"])
         body = s.ProposalInputSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         where = body.validated_data["target"]
         target = target_for(skill, where["level"], where["role"])  # 404 if no such cell
         proposed = _content(target.kind, body.validated_data["proposed"])
-        try:
-            proposal = proposal_create(
-                target=target,
-                proposed=proposed,
-                rationale=body.validated_data["rationale"],
-                by=request.user,
-            )
-        except CommunityError as exc:
-            raise ValidationError({"proposed": [str(exc)]}) from None
+        proposal = proposal_create(
+            target=target,
+            proposed=proposed,
+            rationale=body.validated_data["rationale"],
+            by=request.user,
+        )
         return Response(
             s.ProposalSerializer(get_proposal(proposal.pk)).data, status=status.HTTP_201_CREATED
         )
@@ -211,28 +199,17 @@ class ProposalAccept(APIView):
         request=s.AcceptSerializer,
         responses={200: s.ProposalSerializer, 409: OpenApiResponse(description="Stale or closed")},
     )
-    def post(self, request: Request, pk: int) -> Response:
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         _require_curator(request)
         proposal = get_proposal(pk)
         body = s.AcceptSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        try:
-            proposal_accept(
-                proposal=proposal,
-                by=request.user,
-                reviewed_version=body.validated_data["reviewed_version"],
-                confirm_stale=body.validated_data["confirm_stale"],
-            )
-        except (StaleVersion, StaleProposal) as exc:
-            return _problem(
-                "stale_version" if isinstance(exc, StaleVersion) else "stale_proposal",
-                str(exc),
-                status.HTTP_409_CONFLICT,
-                current_version=exc.current_version,
-                current=exc.current,
-            )
-        except CommunityError as exc:
-            return _conflict(exc)
+        proposal_accept(
+            proposal=proposal,
+            by=request.user,
+            reviewed_version=body.validated_data["reviewed_version"],
+            confirm_stale=body.validated_data["confirm_stale"],
+        )
         return _proposal(pk)
 
 
@@ -245,17 +222,12 @@ class ProposalReject(APIView):
         request=s.RejectSerializer,
         responses={200: s.ProposalSerializer, 409: OpenApiResponse(description="Closed")},
     )
-    def post(self, request: Request, pk: int) -> Response:
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         _require_curator(request)
         proposal = get_proposal(pk)
         body = s.RejectSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        try:
-            proposal_reject(
-                proposal=proposal, by=request.user, reason=body.validated_data["reason"]
-            )
-        except CommunityError as exc:
-            return _conflict(exc)
+        proposal_reject(proposal=proposal, by=request.user, reason=body.validated_data["reason"])
         return _proposal(pk)
 
 
@@ -268,14 +240,11 @@ class ProposalWithdraw(APIView):
         request=None,
         responses={200: s.ProposalSerializer, 409: OpenApiResponse(description="Closed")},
     )
-    def post(self, request: Request, pk: int) -> Response:
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         proposal = get_proposal(pk)
         if proposal.proposer_id != request.user.pk:
             raise PermissionDenied(_("Only the person who suggested it can withdraw it."))
-        try:
-            proposal_withdraw(proposal=proposal, by=request.user)
-        except CommunityError as exc:
-            return _conflict(exc)
+        proposal_withdraw(proposal=proposal, by=request.user)
         return _proposal(pk)
 
 
@@ -311,17 +280,14 @@ class SkillComments(APIView):
         request=s.CommentInputSerializer,
         responses={201: s.CommentSerializer, 429: OpenApiResponse(description="Rate limited")},
     )
-    def post(self, request: Request, slug: str) -> Response:
+    def post(self, request: AuthenticatedRequest, slug: str) -> Response:
         skill = get_skill(slug)
         body = s.CommentInputSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         text = body.validated_data["body"].strip()
         if not text:
             raise ValidationError({"body": [_("Write something first.")]})
-        try:
-            comment = comment_post(skill=skill, by=request.user, body=text)
-        except RateLimited as exc:
-            return _problem("rate_limited", str(exc), status.HTTP_429_TOO_MANY_REQUESTS)
+        comment = comment_post(skill=skill, by=request.user, body=text)
         return Response(_comments(request, comment), status=status.HTTP_201_CREATED)
 
 
@@ -332,12 +298,12 @@ class CommentDetail(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(responses=s.CommentSerializer)
-    def get(self, request: Request, pk: int) -> Response:
+    def get(self, request: AuthenticatedRequest, pk: int) -> Response:
         comment = get_own_comment(request.user, pk)
         return Response(_comments(request, comment))
 
     @extend_schema(request=s.CommentInputSerializer, responses=s.CommentSerializer)
-    def patch(self, request: Request, pk: int) -> Response:
+    def patch(self, request: AuthenticatedRequest, pk: int) -> Response:
         comment = get_own_comment(request.user, pk)
         body = s.CommentInputSerializer(data=request.data)
         body.is_valid(raise_exception=True)
@@ -348,7 +314,7 @@ class CommentDetail(APIView):
         return Response(_comments(request, comment))
 
     @extend_schema(request=None, responses={204: None})
-    def delete(self, request: Request, pk: int) -> Response:
+    def delete(self, request: AuthenticatedRequest, pk: int) -> Response:
         comment = get_own_comment(request.user, pk)
         comment_delete(comment=comment, by=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -361,7 +327,7 @@ class CommentHide(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(request=s.HideSerializer, responses=s.CommentSerializer)
-    def post(self, request: Request, pk: int) -> Response:
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         _require_curator(request)
         comment = get_comment(pk)
         body = s.HideSerializer(data=request.data)

@@ -18,13 +18,13 @@ from rest_framework.views import APIView
 
 from accounts.models import Membership
 from api import serializers as s
+from api.auth import AuthenticatedRequest
 from api.matrix import matrix_response
 from api.pagination import StrictPageNumberPagination
 from assessments.access import get_assessment_for, get_assessment_for_review, visible_reviews
 from assessments.models import Assessment, CriterionRating, ManagerReview
 from assessments.rules import CriterionState, Readiness, level_reached, readiness
 from assessments.services import (
-    AssessmentError,
     ManagerInput,
     RatingInput,
     assessment_rate,
@@ -188,7 +188,7 @@ class MeView(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(responses=s.MeSerializer)
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthenticatedRequest) -> Response:
         user: Any = request.user
         teams = [
             {"slug": m.team.slug, "name": m.team.name, "role": m.role}
@@ -307,7 +307,7 @@ class AssessmentList(APIView):
     @extend_schema(
         operation_id="v1_assessments_list", parameters=[PAGE], responses=s.AssessmentPageSerializer
     )
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthenticatedRequest) -> Response:
         mine = (
             Assessment.objects.of(request.user)
             .select_related("skill", "role", "engineer__career_level")
@@ -326,7 +326,7 @@ class AssessmentList(APIView):
         request=s.StartSerializer,
         responses={201: s.AssessmentDetailSerializer, 200: s.AssessmentDetailSerializer},
     )
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthenticatedRequest) -> Response:
         body = s.StartSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         skill = Skill.objects.filter(slug=body.validated_data["skill"]).first()
@@ -338,10 +338,7 @@ class AssessmentList(APIView):
             .filter(engineer_id=request.user.pk, skill=skill, role=role)
             .exists()
         )
-        try:
-            draft = assessment_start(engineer=request.user, skill=skill, role=role)
-        except AssessmentError as exc:
-            raise _bad("role", str(exc)) from None
+        draft = assessment_start(engineer=request.user, skill=skill, role=role)
         draft = Assessment.objects.select_related("skill", "role", "engineer__career_level").get(
             pk=draft.pk
         )
@@ -351,12 +348,12 @@ class AssessmentList(APIView):
         )
 
 
-def _visible(request: Request, pk: int) -> Assessment:
+def _visible(request: AuthenticatedRequest, pk: int) -> Assessment:
     a = get_assessment_for(request.user, pk)
     return Assessment.objects.select_related("skill", "role", "engineer__career_level").get(pk=a.pk)
 
 
-def _own_draft(request: Request, pk: int) -> Assessment:
+def _own_draft(request: AuthenticatedRequest, pk: int) -> Assessment:
     a = _visible(request, pk)
     if a.engineer_id != request.user.pk:
         raise Http404
@@ -367,7 +364,7 @@ class AssessmentDetail(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(responses=s.AssessmentDetailSerializer)
-    def get(self, request: Request, pk: int) -> Response:
+    def get(self, request: AuthenticatedRequest, pk: int) -> Response:
         return Response(
             s.AssessmentDetailSerializer(_detail(_visible(request, pk), request.user)).data
         )
@@ -385,10 +382,8 @@ class AssessmentRatings(APIView):
             409: OpenApiResponse(description="Submitted"),
         },
     )
-    def post(self, request: Request, pk: int) -> Response:
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         a = _own_draft(request, pk)
-        if a.is_submitted:
-            return _conflict(_("This assessment was submitted and can no longer be changed."))
         body = s.RatingsInputSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         wanted = body.validated_data["ratings"]
@@ -400,18 +395,16 @@ class AssessmentRatings(APIView):
         ids_given = [item["criterion"] for item in wanted]
         if len(set(ids_given)) != len(ids_given):
             raise _bad("ratings", _("Each criterion may appear only once."))
-        try:
-            assessment_rate(
-                assessment=a,
-                ratings={
-                    criteria[item["criterion"]]: RatingInput(
-                        value=item["value"], note=item["note"].strip(), link=item["link"]
-                    )
-                    for item in wanted
-                },
-            )
-        except AssessmentError as exc:
-            return _conflict(str(exc))
+        assessment_rate(
+            assessment=a,
+            ratings={
+                criteria[item["criterion"]]: RatingInput(
+                    value=item["value"], note=item["note"].strip(), link=item["link"]
+                )
+                for item in wanted
+            },
+            by=request.user,
+        )
         return Response(s.AssessmentDetailSerializer(_detail(a)).data)
 
 
@@ -425,17 +418,10 @@ class AssessmentSubmit(APIView):
             409: OpenApiResponse(description="Nothing to assess"),
         },
     )
-    def post(self, request: Request, pk: int) -> Response:
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         a = _own_draft(request, pk)
-        try:
-            assessment_submit(assessment=a, by=request.user)  # twice is harmless
-        except AssessmentError as exc:
-            return _conflict(str(exc))
+        assessment_submit(assessment=a, by=request.user)  # twice is harmless
         return Response(s.AssessmentDetailSerializer(_detail(_own_draft(request, pk))).data)
-
-
-def _conflict(message: str) -> Response:
-    return Response({"detail": message, "code": "conflict"}, status=status.HTTP_409_CONFLICT)
 
 
 # -- Teams (their managers) ----------------------------------------------------------
@@ -464,7 +450,7 @@ class TeamMembers(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(parameters=[*TEAM_PARAMS, PAGE], responses=s.MemberPageSerializer)
-    def get(self, request: Request, slug: str) -> Response:
+    def get(self, request: AuthenticatedRequest, slug: str) -> Response:
         team = get_team_for_manager(request.user, slug)
         skill, role = _team_params(request)
         data = [_member(m) for m in team_snapshots(team, skill, role)]
@@ -490,7 +476,7 @@ class TeamGaps(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(parameters=[*TEAM_PARAMS, PAGE], responses=s.GapPageSerializer)
-    def get(self, request: Request, slug: str) -> Response:
+    def get(self, request: AuthenticatedRequest, slug: str) -> Response:
         team = get_team_for_manager(request.user, slug)
         skill, role = _team_params(request)
         data = [
@@ -542,7 +528,7 @@ class ReviewView(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(parameters=REVIEW_PARAMS, responses=s.ReviewSerializer)
-    def get(self, request: Request, pk: int) -> Response:
+    def get(self, request: AuthenticatedRequest, pk: int) -> Response:
         a, team = get_assessment_for_review(request.user, pk, request.query_params.get("team"))
         review = (
             ManagerReview.objects.filter(assessment=a, team=team)
@@ -555,7 +541,7 @@ class ReviewView(APIView):
     @extend_schema(
         parameters=REVIEW_PARAMS, request=s.ReviewSerializer, responses=s.ReviewSerializer
     )
-    def patch(self, request: Request, pk: int) -> Response:
+    def patch(self, request: AuthenticatedRequest, pk: int) -> Response:
         """Update the fields you send: ``comment`` replaces the overall
         comment; each item of ``ratings`` sets that criterion's rating."""
         a, team = get_assessment_for_review(request.user, pk, request.query_params.get("team"))
@@ -600,12 +586,9 @@ class ReviewShare(APIView):
         request=None,
         responses={200: s.ReviewSerializer, 409: OpenApiResponse(description="Empty review")},
     )
-    def post(self, request: Request, pk: int) -> Response:
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         a, team = get_assessment_for_review(request.user, pk, request.query_params.get("team"))
-        try:
-            review = review_share(assessment=a, team=team, by=request.user)
-        except AssessmentError as exc:
-            return _conflict(str(exc))
+        review = review_share(assessment=a, team=team, by=request.user)
         review = (
             ManagerReview.objects.select_related("reviewer")
             .prefetch_related("ratings")

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from accounts.models import Team, shared_teams
+from accounts.models import Team, User, shared_teams
 from assessments.models import Assessment, ManagerReview
 
 
-def get_assessment_for(user: Any, pk: int) -> Assessment:
+def get_assessment_for(user: User, pk: int) -> Assessment:
     assessment = get_object_or_404(
         Assessment.objects.select_related("engineer", "skill", "role"), pk=pk
     )
@@ -21,7 +19,7 @@ def get_assessment_for(user: Any, pk: int) -> Assessment:
 
 
 def get_assessment_for_review(
-    user: Any, pk: int, team_slug: str | None = None
+    user: User, pk: int, team_slug: str | None = None
 ) -> tuple[Assessment, Team]:
     """A submitted snapshot of someone this user manages, and the team whose
     review it is (the one named, or the first by name). Anyone else, admins
@@ -40,7 +38,7 @@ def get_assessment_for_review(
     return assessment, team
 
 
-def visible_reviews(assessment: Assessment, viewer: Any) -> list[ManagerReview]:
+def visible_reviews(assessment: Assessment, viewer: User) -> list[ManagerReview]:
     """The managers' reviews of a snapshot that ``viewer`` may read: every
     shared one for the engineer; their own team's (shared or not) for a
     manager; none for anyone else. Used by the pages and the API alike."""
@@ -58,7 +56,7 @@ def visible_reviews(assessment: Assessment, viewer: Any) -> list[ManagerReview]:
     return [review for review in reviews if review.team_id in mine]
 
 
-def get_own_draft(user: Any, pk: int) -> Assessment:
+def get_own_draft(user: User, pk: int) -> Assessment:
     """An assessment the user may change: their own, still a draft. Someone
     else's gets a 404 like any invisible object."""
     assessment = get_assessment_for(user, pk)

@@ -1,14 +1,13 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import manages
+from accounts.models import User, manages
 from assessments.rules import Rating
 from roles.models import Role
 from skills.models import Criterion, Skill
@@ -28,7 +27,7 @@ class AssessmentQuerySet(models.QuerySet["Assessment"]):
     def submitted(self) -> AssessmentQuerySet:
         return self.filter(status=Assessment.Status.SUBMITTED)
 
-    def of(self, engineer: Any) -> AssessmentQuerySet:
+    def of(self, engineer: User) -> AssessmentQuerySet:
         return self.filter(engineer=engineer)
 
 
@@ -125,7 +124,7 @@ class Assessment(models.Model):
     def is_submitted(self) -> bool:
         return self.status == self.Status.SUBMITTED
 
-    def is_visible_to(self, user: Any) -> bool:
+    def is_visible_to(self, user: User | AnonymousUser) -> bool:
         """Drafts: their author only. Snapshots: the author and the managers of
         any team the author has joined. Nobody else, admins included: they see
         aggregates over groups of five or more."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -13,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Team
+from accounts.models import Team, User, shared_teams
 from accounts.services import in_language_of, notification_send
 from assessments.models import Assessment, CriterionRating, ManagerRating, ManagerReview
 from assessments.rules import (
@@ -23,6 +22,7 @@ from assessments.rules import (
     promotion_target,
     readiness,
 )
+from common.errors import Invalid, NotAllowed
 from levels.models import MAX_LEVEL
 from roles.models import Role
 from skills.models import Criterion, Skill
@@ -30,8 +30,20 @@ from skills.models import Criterion, Skill
 logger = logging.getLogger(__name__)
 
 
-class AssessmentError(Exception):
-    """A request the rules do not allow; the message is for the user."""
+class AssessmentError(Invalid):
+    """A request the rules do not allow; the message is for the user (400)."""
+
+
+class AssessmentConflict(AssessmentError):
+    """The assessment is in a state that forbids this now: submitted, or
+    nothing to review or share yet (409)."""
+
+    status = 409
+    code = "conflict"
+
+
+def _closed() -> AssessmentConflict:
+    return AssessmentConflict(_("This assessment was submitted and can no longer be changed."))
 
 
 @dataclass(frozen=True)
@@ -41,13 +53,13 @@ class RatingInput:
     link: str = ""
 
 
-def career_number(engineer: Any) -> int | None:
+def career_number(engineer: User) -> int | None:
     """The engineer's career level as a number, from their profile."""
     level = engineer.career_level
     return level.number if level is not None else None
 
 
-def engineer_target(*, engineer: Any, reached: int) -> int | None:
+def engineer_target(*, engineer: User, reached: int) -> int | None:
     """The level this engineer's readiness is counted towards (rules.py)."""
     return promotion_target(reached=reached, career_level=career_number(engineer), top=MAX_LEVEL)
 
@@ -61,7 +73,7 @@ def matrix_criteria(*, skill: Skill, role: Role) -> list[Criterion]:
     )
 
 
-def assessment_start(*, engineer: Any, skill: Skill, role: Role) -> Assessment:
+def assessment_start(*, engineer: User, skill: Skill, role: Role) -> Assessment:
     """Resume the engineer's draft for this skill and role, or start one from
     the ratings of their latest submitted snapshot."""
     existing = Assessment.objects.drafts().filter(engineer=engineer, skill=skill, role=role).first()
@@ -70,7 +82,8 @@ def assessment_start(*, engineer: Any, skill: Skill, role: Role) -> Assessment:
     if not Criterion.objects.filter(expectation__skill=skill, expectation__role=role).exists():
         raise AssessmentError(
             _("%(skill)s sets no criteria for %(role)s yet: there is nothing to assess.")
-            % {"skill": skill.name, "role": role.name}
+            % {"skill": skill.name, "role": role.name},
+            field="role",
         )
     previous = (
         Assessment.objects.submitted()
@@ -104,16 +117,32 @@ def assessment_start(*, engineer: Any, skill: Skill, role: Role) -> Assessment:
 
 
 def assessment_rate(
-    *, assessment: Assessment, ratings: Mapping[Criterion, RatingInput]
+    *, assessment: Assessment, ratings: Mapping[Criterion, RatingInput], by: User
 ) -> list[CriterionRating]:
-    """Save ratings of criteria of a draft. The caller has checked that each
-    criterion belongs to the assessment's skill and role."""
+    """Save ratings of criteria of the engineer's own draft. Every criterion
+    must belong to the assessment's skill and role: one that does not refuses
+    the whole call, and nothing is saved."""
+    if assessment.engineer_id != by.pk:
+        raise NotAllowed(_("Only the engineer can rate their own assessment."))
     if assessment.is_submitted:
-        raise AssessmentError("This assessment was submitted and can no longer be changed.")
+        raise _closed()
+    wanted = {c.pk for c in ratings}
+    belonging = set(
+        Criterion.objects.filter(
+            pk__in=wanted,
+            expectation__skill_id=assessment.skill_id,
+            expectation__role_id=assessment.role_id,
+        ).values_list("pk", flat=True)
+    )
+    if foreign := sorted(wanted - belonging):
+        raise AssessmentError(
+            _("Criteria not in this assessment: %(ids)s.") % {"ids": ", ".join(map(str, foreign))},
+            field="ratings",
+        )
     with transaction.atomic():
         locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
         if locked.is_submitted:
-            raise AssessmentError("This assessment was submitted and can no longer be changed.")
+            raise _closed()
         existing = {
             row.criterion_id: row
             for row in CriterionRating.objects.filter(
@@ -183,7 +212,7 @@ def snapshot_states(rows: Sequence[CriterionRating]) -> list[CriterionState]:
     ]
 
 
-def assessment_submit(*, assessment: Assessment, by: Any) -> Assessment:
+def assessment_submit(*, assessment: Assessment, by: User) -> Assessment:
     """Freeze the draft into a snapshot. Submitting twice changes nothing."""
     with transaction.atomic():
         locked = (
@@ -194,10 +223,10 @@ def assessment_submit(*, assessment: Assessment, by: Any) -> Assessment:
         if locked.is_submitted:
             return locked
         if locked.engineer_id != by.pk:
-            raise AssessmentError("Only the engineer can submit their own assessment.")
+            raise NotAllowed(_("Only the engineer can submit their own assessment."))
         criteria = matrix_criteria(skill=locked.skill, role=locked.role)
         if not criteria:
-            raise AssessmentError("This role has no criteria in this skill to assess.")
+            raise AssessmentConflict(_("This role has no criteria in this skill to assess."))
         rows = {row.criterion_id: row for row in locked.ratings.all()}
         states = draft_states(criteria, rows)
         reached = level_reached(states)
@@ -245,6 +274,12 @@ def assessment_submit(*, assessment: Assessment, by: Any) -> Assessment:
     return locked
 
 
+def _check_manages(*, by: User, team: Team, assessment: Assessment) -> None:
+    """Reviews belong to the engineer's managers in a team both are active in."""
+    if not shared_teams(by, assessment.engineer).filter(pk=team.pk).exists():
+        raise NotAllowed(_("Only the engineer's managers in this team can review it."))
+
+
 @dataclass(frozen=True)
 class ManagerInput:
     value: int | None
@@ -255,17 +290,26 @@ def review_save(
     *,
     assessment: Assessment,
     team: Team,
-    by: Any,
+    by: User,
     ratings: Mapping[CriterionRating, ManagerInput],
     comment: str | None,
 ) -> ManagerReview:
-    """Save a team's ratings beside a snapshot. The caller has checked that
-    ``by`` manages the engineer in ``team``; each rating belongs to this
-    snapshot."""
+    """Save a team's ratings beside a snapshot. ``by`` must manage the
+    engineer in ``team``, and every rating must be one of this snapshot's:
+    otherwise nothing is saved."""
     if not assessment.is_submitted:
-        raise AssessmentError("Only submitted assessments can be reviewed.")
+        raise AssessmentConflict(_("Only submitted assessments can be reviewed."))
+    _check_manages(by=by, team=team, assessment=assessment)
+    foreign = sorted(
+        row.pk for row in ratings if row.assessment_id != assessment.pk or row.frozen_level is None
+    )
+    if foreign:
+        raise AssessmentError(
+            _("Ratings not in this assessment: %(ids)s.") % {"ids": ", ".join(map(str, foreign))},
+            field="ratings",
+        )
     with transaction.atomic():
-        review, _ = ManagerReview.objects.select_for_update().get_or_create(
+        review, _created = ManagerReview.objects.select_for_update().get_or_create(
             assessment=assessment, team=team, defaults={"reviewer": by}
         )
         existing = {m.rating_id: m for m in review.ratings.all()}
@@ -294,9 +338,10 @@ def review_save(
     return review
 
 
-def review_share(*, assessment: Assessment, team: Team, by: Any) -> ManagerReview:
+def review_share(*, assessment: Assessment, team: Team, by: User) -> ManagerReview:
     """Show the team's review to the engineer and tell them (in the app and by
     email). An empty review cannot be shared."""
+    _check_manages(by=by, team=team, assessment=assessment)
     with transaction.atomic():
         review = (
             ManagerReview.objects.select_for_update()
@@ -304,7 +349,7 @@ def review_share(*, assessment: Assessment, team: Team, by: Any) -> ManagerRevie
             .first()
         )
         if review is None or (not review.comment and not review.ratings.exists()):
-            raise AssessmentError(
+            raise AssessmentConflict(
                 _("Add at least one rating or a comment before sharing the review.")
             )
         review.shared_at = timezone.now()

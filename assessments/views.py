@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import manages
 from assessments.access import (
     get_assessment_for,
@@ -56,7 +57,7 @@ def rating_prefix(criterion_id: int) -> str:
 
 @require_GET
 @login_required
-def my_assessments(request: HttpRequest) -> HttpResponse:
+def my_assessments(request: AuthenticatedHttpRequest) -> HttpResponse:
     mine = list(
         Assessment.objects.of(request.user)
         .select_related("skill", "role")
@@ -81,7 +82,7 @@ def my_assessments(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
-def start(request: HttpRequest) -> HttpResponse:
+def start(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = StartForm(request.POST)
     if not form.is_valid():
         return render(
@@ -194,7 +195,9 @@ def _render_draft(
     return render(request, "assessments/assessment_edit.html", context, status=status)
 
 
-def _save_posted(request: HttpRequest, assessment: Assessment, page: DraftPage) -> bool:
+def _save_posted(
+    request: AuthenticatedHttpRequest, assessment: Assessment, page: DraftPage
+) -> bool:
     """Validate every posted rating; save them all or none. False when invalid."""
     if page.unknown:
         messages.error(
@@ -212,7 +215,7 @@ def _save_posted(request: HttpRequest, assessment: Assessment, page: DraftPage) 
     # Only what this page changed: another tab's newer ratings stay as they are.
     ratings = {criterion: form.to_input() for criterion, form in page.forms if form.has_changed()}
     try:
-        assessment_rate(assessment=assessment, ratings=ratings)
+        assessment_rate(assessment=assessment, ratings=ratings, by=request.user)
     except AssessmentError as exc:
         messages.error(request, str(exc))
         return False
@@ -221,7 +224,7 @@ def _save_posted(request: HttpRequest, assessment: Assessment, page: DraftPage) 
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def edit(request: HttpRequest, pk: int) -> HttpResponse:
+def edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     assessment = get_assessment_for(request.user, pk)
     if assessment.is_submitted or assessment.engineer_id != request.user.pk:
         return redirect("assessment_result", pk=assessment.pk)
@@ -242,7 +245,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def rate(request: HttpRequest, pk: int, criterion_id: int) -> HttpResponse:
+def rate(request: AuthenticatedHttpRequest, pk: int, criterion_id: int) -> HttpResponse:
     """Save one criterion (htmx, on every change). Answers with the row's
     save status and, out of band, the page's live summary."""
     assessment = get_own_draft(request.user, pk)
@@ -270,7 +273,9 @@ def rate(request: HttpRequest, pk: int, criterion_id: int) -> HttpResponse:
             status=400,
         )
     try:
-        assessment_rate(assessment=assessment, ratings={criterion: form.to_input()})
+        assessment_rate(
+            assessment=assessment, ratings={criterion: form.to_input()}, by=request.user
+        )
     except AssessmentError as exc:
         return render(request, "assessments/_save_status.html", {"error": str(exc)}, status=409)
     rows = {row.criterion_id: row for row in assessment.ratings.all()}
@@ -291,7 +296,7 @@ def rate(request: HttpRequest, pk: int, criterion_id: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def submit(request: HttpRequest, pk: int) -> HttpResponse:
+def submit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     assessment = get_own_draft(request.user, pk)
     if assessment.is_submitted:
         return redirect("assessment_result", pk=assessment.pk)  # a double submit is harmless
@@ -314,7 +319,7 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
-def result(request: HttpRequest, pk: int) -> HttpResponse:
+def result(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     assessment = get_assessment_for(request.user, pk)
     if not assessment.is_submitted:
         return redirect("assessment_edit", pk=assessment.pk)
@@ -368,7 +373,7 @@ def result(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
-def progress(request: HttpRequest) -> HttpResponse:
+def progress(request: AuthenticatedHttpRequest) -> HttpResponse:
     snapshots = list(
         Assessment.objects.of(request.user)
         .submitted()
@@ -458,7 +463,7 @@ class ReviewRow:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def review(request: HttpRequest, pk: int) -> HttpResponse:
+def review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     assessment, team = get_assessment_for_review(request.user, pk, request.GET.get("team"))
     rows = list(assessment.ratings.filter(frozen_level__isnull=False))
     existing_review = (

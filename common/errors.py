@@ -12,7 +12,7 @@ exceptions and end in a 500 that is logged."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -30,6 +30,11 @@ class DomainError(Exception):
         self.message = str(message)
         #: The input the message is about, when there is one (API: "errors").
         self.field = field
+
+    def extra(self) -> dict[str, Any]:
+        """More for API clients beside detail and code (e.g. the current text
+        of something that changed meanwhile)."""
+        return {}
 
 
 class Invalid(DomainError):

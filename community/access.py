@@ -4,12 +4,11 @@ may make them."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from accounts.models import User
 from community.models import Comment, MatrixEdit, Proposal
 from skills.models import Skill
 
@@ -37,7 +36,7 @@ def get_comment(pk: int) -> Comment:
     return get_object_or_404(Comment.objects.visible().select_related("skill", "author"), pk=pk)
 
 
-def get_own_comment(user: Any, pk: int) -> Comment:
+def get_own_comment(user: User, pk: int) -> Comment:
     """A comment its author may edit or delete; anyone else gets a 404."""
     comment = get_comment(pk)
     if not user.is_authenticated or comment.author_id != user.pk:

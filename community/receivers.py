@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db.models.signals import post_migrate
 from django.dispatch import receiver
 
+from accounts.models import User
 from community.services import CURATORS_GROUP, followers_notify
 from skills.signals import matrix_changed
 
@@ -17,7 +18,7 @@ def notify_followers(
     sender: Any,
     *,
     skill_ids: frozenset[int],
-    by: Any,
+    by: User | None,
     reason: str,
     told: frozenset[int] = frozenset(),
     **_: Any,

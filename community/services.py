@@ -7,6 +7,7 @@ import logging
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.mail import EmailMessage, mailers
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -16,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import Notification, User
 from accounts.services import in_language_of, notification_send
+from common.errors import Invalid, NotAllowed
 from community.models import Comment, Follow, MatrixEdit, Proposal
 from community.targets import Content, Target, target_of
 from skills.models import Skill
@@ -40,12 +42,21 @@ COMMENT_LIMITS = (
 )
 
 
-class CommunityError(Exception):
-    """A refused write, with a message for people."""
+class CommunityError(Invalid):
+    """A refused write, with a message for people (400)."""
 
 
-class StaleVersion(CommunityError):
+class CommunityConflict(CommunityError):
+    """The thing changed or was answered meanwhile (409)."""
+
+    status = 409
+    code = "conflict"
+
+
+class StaleVersion(CommunityConflict):
     """The skill changed after the form was loaded: nothing was written."""
+
+    code = "stale_version"
 
     def __init__(self, *, skill: Skill, base_version: int, current: Content) -> None:
         self.skill = skill
@@ -61,11 +72,16 @@ class StaleVersion(CommunityError):
             % {"skill": skill.name, "base": base_version, "current": skill.version}
         )
 
+    def extra(self) -> dict[str, Any]:
+        return {"current_version": self.current_version, "current": self.current}
 
-class StaleProposal(CommunityError):
+
+class StaleProposal(CommunityConflict):
     """The proposal was made on an older version than the one reviewed: the
     curator must compare and confirm. Carries the current text, as
     StaleVersion does."""
+
+    code = "stale_proposal"
 
     def __init__(self, *, proposal: Proposal, reviewed_version: int, current: Content) -> None:
         self.current_version = reviewed_version
@@ -79,12 +95,18 @@ class StaleProposal(CommunityError):
             % {"base": proposal.base_version, "current": reviewed_version}
         )
 
+    def extra(self) -> dict[str, Any]:
+        return {"current_version": self.current_version, "current": self.current}
+
 
 class RateLimited(CommunityError):
-    pass
+    """Too many posts in a short time, counted in the database (429)."""
+
+    status = 429
+    code = "rate_limited"
 
 
-def is_curator(user: Any) -> bool:
+def is_curator(user: User | AnonymousUser) -> bool:
     return bool(user.is_authenticated and user.has_perm(CURATE_PERMISSION))
 
 
@@ -97,7 +119,7 @@ def _locked_skill(skill: Skill) -> Skill:
 # Follow ---------------------------------------------------------------------
 
 
-def follow_set(*, user: Any, skill: Skill, following: bool) -> None:
+def follow_set(*, user: User, skill: Skill, following: bool) -> None:
     """Follow or unfollow; asking twice is harmless."""
     if following:
         try:
@@ -110,7 +132,7 @@ def follow_set(*, user: Any, skill: Skill, following: bool) -> None:
 
 
 def followers_notify(
-    *, skill_ids: frozenset[int], by: Any, reason: str, told: frozenset[int] = frozenset()
+    *, skill_ids: frozenset[int], by: User | None, reason: str, told: frozenset[int] = frozenset()
 ) -> int:
     """One notification (and one email) per follower for one change, however
     many of the skills they follow it touched; not to the person who made it
@@ -118,7 +140,7 @@ def followers_notify(
     skills = {s.pk: s for s in Skill.objects.filter(pk__in=skill_ids)}
     followed: dict[int, list[Skill]] = {}
     follows = Follow.objects.filter(skill_id__in=skills).select_related("user")
-    skip = set(told) | ({by.pk} if getattr(by, "pk", None) else set())
+    skip = set(told) | ({by.pk} if by is not None else set())
     follows = follows.exclude(user_id__in=skip)
     people: dict[int, User] = {}
     for follow in follows.order_by("skill__name"):
@@ -174,10 +196,12 @@ def _update_message(reason: str, changed: list[Skill]) -> str:
 # Proposals ------------------------------------------------------------------
 
 
-def proposal_create(*, target: Target, proposed: Content, rationale: str, by: Any) -> Proposal:
+def proposal_create(*, target: Target, proposed: Content, rationale: str, by: User) -> Proposal:
     original = target.content()
     if proposed == original:
-        raise CommunityError(_("Your suggestion is the same as the current text."))
+        raise CommunityError(
+            _("Your suggestion is the same as the current text."), field="proposed"
+        )
     with transaction.atomic():
         proposal = Proposal.objects.create(
             **target.record_fields(),
@@ -213,7 +237,7 @@ def proposal_is_stale(proposal: Proposal) -> bool:
 
 
 def proposal_accept(
-    *, proposal: Proposal, by: Any, reviewed_version: int, confirm_stale: bool = False
+    *, proposal: Proposal, by: User, reviewed_version: int, confirm_stale: bool = False
 ) -> MatrixEdit:
     """Apply the proposal as it stands. Never blindly: ``reviewed_version`` is
     the skill version the curator looked at (if the skill has moved on since,
@@ -223,13 +247,13 @@ def proposal_accept(
     with transaction.atomic():
         proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
         if not proposal.is_open:
-            raise CommunityError(
+            raise CommunityConflict(
                 _("This proposal was already %(status)s.")
                 % {"status": proposal.get_status_display()}
             )
         target = target_of(proposal)
         if target is None:
-            raise CommunityError(_("The expectation this proposal changes no longer exists."))
+            raise CommunityConflict(_("The expectation this proposal changes no longer exists."))
         if proposal.base_version != reviewed_version and not confirm_stale:
             raise StaleProposal(
                 proposal=proposal, reviewed_version=reviewed_version, current=target.content()
@@ -257,14 +281,16 @@ def proposal_accept(
     return edit
 
 
-def proposal_reject(*, proposal: Proposal, by: Any, reason: str) -> None:
+def proposal_reject(*, proposal: Proposal, by: User, reason: str) -> None:
     _check_curator(by)
     if not reason.strip():
-        raise CommunityError(_("Give a reason: the person who suggested it will read it."))
+        raise CommunityError(
+            _("Give a reason: the person who suggested it will read it."), field="reason"
+        )
     with transaction.atomic():
         proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
         if not proposal.is_open:
-            raise CommunityError(
+            raise CommunityConflict(
                 _("This proposal was already %(status)s.")
                 % {"status": proposal.get_status_display()}
             )
@@ -283,21 +309,21 @@ def proposal_reject(*, proposal: Proposal, by: Any, reason: str) -> None:
             )
 
 
-def proposal_withdraw(*, proposal: Proposal, by: Any) -> None:
+def proposal_withdraw(*, proposal: Proposal, by: User) -> None:
     if proposal.proposer_id != by.pk:
-        raise CommunityError(_("Only the person who suggested it can withdraw it."))
+        raise NotAllowed(_("Only the person who suggested it can withdraw it."))
     with transaction.atomic():
         updated = Proposal.objects.filter(pk=proposal.pk, status=Proposal.Status.OPEN).update(
             status=Proposal.Status.WITHDRAWN
         )
         if not updated:
-            raise CommunityError(_("Only an open proposal can be withdrawn."))
+            raise CommunityConflict(_("Only an open proposal can be withdrawn."))
 
 
 # In-app editing -------------------------------------------------------------
 
 
-def matrix_edit(*, target: Target, content: Content, base_version: int, by: Any) -> MatrixEdit:
+def matrix_edit(*, target: Target, content: Content, base_version: int, by: User) -> MatrixEdit:
     """A curator's in-place edit, refused (StaleVersion) if the skill changed
     since ``base_version``."""
     _check_curator(by)
@@ -312,18 +338,18 @@ def matrix_edit(*, target: Target, content: Content, base_version: int, by: Any)
         )
 
 
-def edit_revert(*, edit: MatrixEdit, by: Any, base_version: int) -> MatrixEdit:
+def edit_revert(*, edit: MatrixEdit, by: User, base_version: int) -> MatrixEdit:
     """Put back the text from before ``edit``, as a new edit (so the revert
     can itself be reverted). Refused if the skill changed since the curator
     looked at it."""
     _check_curator(by)
     target = target_of(edit)
     if target is None:
-        raise CommunityError(_("The expectation this edit changed no longer exists."))
+        raise CommunityConflict(_("The expectation this edit changed no longer exists."))
     with transaction.atomic():
         skill = _locked_skill(target.skill)
         if skill.version == base_version and target.content() != edit.after:
-            raise CommunityError(
+            raise CommunityConflict(
                 _(
                     "This text has changed since version %(v)s: reverting it would throw "
                     "away the later edits. Revert those first, or edit the text directly."
@@ -346,7 +372,7 @@ def _apply(
     target: Target,
     content: Content,
     base_version: int,
-    by: Any,
+    by: User,
     reason: str,
     history_reason: str,
     proposal: Proposal | None = None,
@@ -379,15 +405,15 @@ def _apply(
     return edit
 
 
-def _check_curator(user: Any) -> None:
+def _check_curator(user: User) -> None:
     if not is_curator(user):
-        raise CommunityError(_("Only curators can do that."))
+        raise NotAllowed(_("Only curators can do that."))
 
 
 # Comments -------------------------------------------------------------------
 
 
-def comment_post(*, skill: Skill, by: Any, body: str) -> Comment:
+def comment_post(*, skill: Skill, by: User, body: str) -> Comment:
     now = timezone.now()
     with transaction.atomic():
         # Lock the author's row so two quick posts are counted one after the other.
@@ -399,25 +425,25 @@ def comment_post(*, skill: Skill, by: Any, body: str) -> Comment:
         return Comment.objects.create(skill=skill, author=by, body=body)
 
 
-def comment_edit(*, comment: Comment, by: Any, body: str) -> None:
+def comment_edit(*, comment: Comment, by: User, body: str) -> None:
     if comment.author_id != by.pk:
-        raise CommunityError(_("You can only edit your own comments."))
+        raise NotAllowed(_("You can only edit your own comments."))
     comment.body = body
     comment.edited_at = timezone.now()
     comment.save(update_fields=["body", "edited_at"])
 
 
-def comment_delete(*, comment: Comment, by: Any) -> None:
+def comment_delete(*, comment: Comment, by: User) -> None:
     """The text is gone for good; an empty row stays so the rate limit still
     counts the post (posting and deleting must not get round it)."""
     if comment.author_id != by.pk:
-        raise CommunityError(_("You can only delete your own comments."))
+        raise NotAllowed(_("You can only delete your own comments."))
     comment.body = ""
     comment.deleted_at = timezone.now()
     comment.save(update_fields=["body", "deleted_at"])
 
 
-def comment_hide(*, comment: Comment, by: Any, hidden: bool) -> None:
+def comment_hide(*, comment: Comment, by: User, hidden: bool) -> None:
     _check_curator(by)
     comment.hidden_at = timezone.now() if hidden else None
     comment.hidden_by = by if hidden else None

@@ -14,6 +14,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.text import slugify
 
+from accounts.models import User
 from community.labels import target_label
 from community.models import TargetKind
 from levels.models import Level
@@ -66,7 +67,7 @@ class Target:
             ),
         }
 
-    def write(self, content: Content, *, by: Any, reason: str) -> None:
+    def write(self, content: Content, *, by: User, reason: str) -> None:
         """Make the stored content equal to ``content`` (already validated).
         Callers hold the transaction and bump the version."""
         if self.expectation is None:
@@ -83,14 +84,14 @@ class Target:
         _write_criteria(expectation, content["criteria"], by=by, reason=reason)
 
 
-def _save(obj: Any, *, by: Any, reason: str) -> None:
+def _save(obj: Any, *, by: User, reason: str) -> None:
     # simple_history records who and why with the row's history.
     obj._history_user = by
     obj._change_reason = reason
     obj.save()
 
 
-def _write_criteria(expectation: Expectation, texts: list[str], *, by: Any, reason: str) -> None:
+def _write_criteria(expectation: Expectation, texts: list[str], *, by: User, reason: str) -> None:
     """Make the criteria read ``texts``, keeping each criterion's key (and so
     the ratings that follow it) where its line was kept, moved, or reworded in
     place (most of its words kept). Removed lines are deleted, added lines

@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.http import AuthenticatedHttpRequest
 from community.access import get_comment, get_edit, get_own_comment, get_proposal
 from community.diff import content_diff
 from community.forms import (
@@ -81,7 +82,7 @@ def _page(request: HttpRequest, items: Any) -> Any:
 
 @require_POST
 @login_required
-def follow(request: HttpRequest, slug: str) -> HttpResponse:
+def follow(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     skill = get_skill(slug)
     following = request.POST.get("action") != "unfollow"
     follow_set(user=request.user, skill=skill, following=following)
@@ -115,7 +116,9 @@ def _content_form(target: Target, data: Any = None, content: dict[str, Any] | No
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def suggest(request: HttpRequest, slug: str, level: int, role: str | None = None) -> HttpResponse:
+def suggest(
+    request: AuthenticatedHttpRequest, slug: str, level: int, role: str | None = None
+) -> HttpResponse:
     skill = get_skill(slug)
     target = target_for(skill, level, role)
     data = request.POST if request.method == "POST" else None
@@ -181,7 +184,7 @@ def _proposal_page(
 
 @require_POST
 @curator_required
-def proposal_accept_view(request: HttpRequest, pk: int) -> HttpResponse:
+def proposal_accept_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     proposal = get_proposal(pk)
     form = AcceptForm(request.POST)
     if not form.is_valid():
@@ -196,7 +199,7 @@ def proposal_accept_view(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except CommunityError as error:  # stale, already answered, or the cell is gone
         messages.error(request, str(error))
-        return _proposal_page(request, get_proposal(pk), status=409)
+        return _proposal_page(request, get_proposal(pk), status=error.status)
     messages.success(
         request,
         _("Accepted and applied. The skill is now at version %(v)s.") % {"v": edit_.version},
@@ -206,7 +209,7 @@ def proposal_accept_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @curator_required
-def proposal_reject_view(request: HttpRequest, pk: int) -> HttpResponse:
+def proposal_reject_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     proposal = get_proposal(pk)
     form = RejectForm(request.POST)
     if not form.is_valid():
@@ -215,14 +218,14 @@ def proposal_reject_view(request: HttpRequest, pk: int) -> HttpResponse:
         proposal_reject(proposal=proposal, by=request.user, reason=form.cleaned_data["reason"])
     except CommunityError as error:
         messages.error(request, str(error))
-        return _proposal_page(request, get_proposal(pk), status=409)
+        return _proposal_page(request, get_proposal(pk), status=error.status)
     messages.success(request, _("Declined. The person who suggested it has been told why."))
     return redirect(proposal)
 
 
 @require_POST
 @login_required
-def proposal_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
+def proposal_withdraw_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     proposal = get_proposal(pk)
     if proposal.proposer_id != request.user.pk:
         raise PermissionDenied
@@ -237,7 +240,7 @@ def proposal_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @curator_required
-def proposal_queue(request: HttpRequest) -> HttpResponse:
+def proposal_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Open proposals across every skill, oldest first (they have waited longest)."""
     proposals = (
         Proposal.objects.open()
@@ -273,7 +276,9 @@ def skill_proposals(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @curator_required
-def edit(request: HttpRequest, slug: str, level: int, role: str | None = None) -> HttpResponse:
+def edit(
+    request: AuthenticatedHttpRequest, slug: str, level: int, role: str | None = None
+) -> HttpResponse:
     skill = get_skill(slug)
     target = target_for(skill, level, role)
     # From the profile's "Edit" button with htmx: the form alone, swapped in
@@ -350,7 +355,7 @@ def history(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 @curator_required
-def revert(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def revert(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     skill = get_skill(slug)
     edit_ = get_edit(skill, pk)
     form = BaseVersionForm(request.POST)
@@ -412,7 +417,7 @@ def discussion(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def comment_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
+def comment_edit_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     comment = get_own_comment(request.user, pk)
     form = CommentForm(request.POST if request.method == "POST" else None, instance=comment)
     if request.method == "POST" and form.is_valid():
@@ -429,7 +434,7 @@ def comment_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def comment_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
+def comment_delete_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     comment = get_own_comment(request.user, pk)
     comment_delete(comment=comment, by=request.user)
     messages.success(request, _("Comment deleted."))
@@ -438,7 +443,7 @@ def comment_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @curator_required
-def comment_hide_view(request: HttpRequest, pk: int) -> HttpResponse:
+def comment_hide_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     comment = get_comment(pk)
     hidden = request.POST.get("hidden") != "0"
     comment_hide(comment=comment, by=request.user, hidden=hidden)

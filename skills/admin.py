@@ -64,11 +64,12 @@ class VersionBumpingAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
             self._bump_skill(request, skill)
 
     def _bump_skill(self, request: HttpRequest, skill: Skill | None) -> None:
+        by = request.user if request.user.is_authenticated else None
         # A deleted skill has no version left to bump.
         if skill is None:
-            skills_bump_all_versions(by=request.user, reason="admin")
+            skills_bump_all_versions(by=by, reason="admin")
         elif Skill.objects.filter(pk=skill.pk).exists():
-            skill_bump_version(skill=skill, by=request.user, reason="admin")
+            skill_bump_version(skill=skill, by=by, reason="admin")
 
 
 @admin.register(Level)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Any, TypeVar
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import models, transaction
 from django.db.models import F
 
@@ -69,7 +70,11 @@ class _DryRunRollback(Exception):
 
 
 def matrix_import(
-    *, bundle: MatrixBundle, prune: bool = False, dry_run: bool = False, by: Any = None
+    *,
+    bundle: MatrixBundle,
+    prune: bool = False,
+    dry_run: bool = False,
+    by: AbstractBaseUser | None = None,
 ) -> ImportReport:
     """Bring the database in line with ``bundle`` in one transaction.
 
@@ -112,7 +117,11 @@ def matrix_import(
 
 
 def skill_bump_version(
-    *, skill: Skill, by: Any = None, reason: str = "", told: frozenset[int] = frozenset()
+    *,
+    skill: Skill,
+    by: AbstractBaseUser | None = None,
+    reason: str = "",
+    told: frozenset[int] = frozenset(),
 ) -> int:
     """Record that the skill's matrix changed; returns the new version. The
     followers hear of it once the change commits, except the people in
@@ -123,14 +132,18 @@ def skill_bump_version(
     return skill.version
 
 
-def skills_bump_all_versions(*, by: Any = None, reason: str = "") -> None:
+def skills_bump_all_versions(*, by: AbstractBaseUser | None = None, reason: str = "") -> None:
     """A level or role changed: every skill's matrix shows it."""
     Skill.objects.update(version=F("version") + 1)
     _announce(set(Skill.objects.values_list("pk", flat=True)), by=by, reason=reason)
 
 
 def _announce(
-    skill_ids: set[int], *, by: Any, reason: str, told: frozenset[int] = frozenset()
+    skill_ids: set[int],
+    *,
+    by: AbstractBaseUser | None,
+    reason: str,
+    told: frozenset[int] = frozenset(),
 ) -> None:
     """One ``matrix_changed`` per transaction and cause, sent after commit (a
     rolled-back change tells nobody)."""
@@ -143,7 +156,9 @@ def _announce(
     )
 
 
-def _bump_versions(skill_ids: set[int], report: ImportReport, *, by: Any) -> None:
+def _bump_versions(
+    skill_ids: set[int], report: ImportReport, *, by: AbstractBaseUser | None
+) -> None:
     """One bump per skill per import, however many of its parts changed. A
     skill created by this import starts at version 1."""
     if not skill_ids:
@@ -207,7 +222,7 @@ M = TypeVar("M", bound=models.Model)
 
 
 class _Writer:
-    def __init__(self, *, report: ImportReport, prune: bool, by: Any) -> None:
+    def __init__(self, *, report: ImportReport, prune: bool, by: AbstractBaseUser | None) -> None:
         self.report = report
         self.prune = prune
         self.by = by

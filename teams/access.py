@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from accounts.models import Membership, Team
+from accounts.models import Membership, Team, User
 
 
-def get_team_for_manager(user: Any, slug: str) -> Team:
+def get_team_for_manager(user: User, slug: str) -> Team:
     """Only the team's managers get it; anyone else, admins included, gets a
     404 that does not reveal it exists."""
     team = get_object_or_404(Team, slug=slug)

@@ -18,6 +18,17 @@ CALIBRATION_GAP = 2  # steps between self and manager rating that need a convers
 
 CriterionId = tuple[int, str]  # (level, key): stable within one role's matrix
 
+# Privacy: a figure about fewer people than this (a team's median level, how
+# many share a gap, the people counted org-wide) could single someone out, so
+# it is not shown to anyone but the team's own managers. The one rule, used by
+# every aggregate page and endpoint.
+PRIVACY_MIN_PEOPLE = 5
+
+
+def large_enough(people: int) -> bool:
+    """Whether a figure about this many people may be shown in aggregates."""
+    return people >= PRIVACY_MIN_PEOPLE
+
 
 @dataclass(frozen=True)
 class MemberSnapshot:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -12,15 +11,16 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Membership, Team, User
 from accounts.services import in_language_of, notification_send
+from common.errors import Invalid
 
 logger = logging.getLogger(__name__)
 
 
-class TeamError(Exception):
-    """A membership change the rules do not allow; the message is for the user."""
+class TeamError(Invalid):
+    """A membership change the rules do not allow; the message is for the user (400)."""
 
 
-def team_add_member(*, team: Team, who: str, by: Any) -> User:
+def team_add_member(*, team: Team, who: str, by: User) -> User:
     """Invite someone to the team. They join (and their managers see their
     snapshots) only once they accept."""
     who = who.strip()
@@ -51,7 +51,7 @@ def team_add_member(*, team: Team, who: str, by: Any) -> User:
     return user
 
 
-def team_remove_member(*, team: Team, username: str, by: Any) -> None:
+def team_remove_member(*, team: Team, username: str, by: User) -> None:
     """Remove a member, or withdraw an invitation."""
     deleted, _details = Membership.objects.filter(
         team=team, user__username=username, role=Membership.Role.MEMBER

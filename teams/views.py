@@ -16,6 +16,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Membership, Team
 from assessments.models import Assessment, RatingValue
 from levels.models import MAX_LEVEL, Level
@@ -29,16 +30,16 @@ from teams.reports import (
     NOT_ASSESSED,
     NOT_YET,
     PARTLY,
+    PRIVACY_MIN_PEOPLE,
     calibration_queue,
     common_gaps,
     criterion_status,
     heatmap,
+    large_enough,
     median_level_trend,
     ready_for_promotion,
 )
 from teams.services import TeamError, team_add_member, team_remove_member
-
-MIN_GROUP = 5  # aggregates over fewer people than this are hidden
 
 
 def _choices(request: HttpRequest) -> tuple[list[Skill], Skill | None, list[Role], Role | None]:
@@ -53,7 +54,7 @@ def _choices(request: HttpRequest) -> tuple[list[Skill], Skill | None, list[Role
 
 @require_GET
 @login_required
-def team_list(request: HttpRequest) -> HttpResponse:
+def team_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     user: Any = request.user
     managed = list(Team.objects.managed_by(user).order_by("name"))
     overview = []
@@ -80,8 +81,7 @@ def team_list(request: HttpRequest) -> HttpResponse:
         names = {lvl.number: lvl.career_name for lvl in Level.objects.all()}
         for team in teams:
             assessed = levels.get(team.pk, [])
-            # Figures about fewer than five assessed people could single someone out.
-            visible = len(assessed) >= MIN_GROUP
+            visible = large_enough(len(assessed))
             median = statistics.median(assessed) if visible else None
             overview.append(
                 {
@@ -105,14 +105,14 @@ def team_list(request: HttpRequest) -> HttpResponse:
             "overview": overview,
             "skills": skills,
             "skill": skill,
-            "min_group": MIN_GROUP,
+            "min_group": PRIVACY_MIN_PEOPLE,
         },
     )
 
 
 @require_GET
 @login_required
-def team_detail(request: HttpRequest, slug: str) -> HttpResponse:
+def team_detail(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     team = get_team_for_manager(request.user, slug)
     skills, skill, roles, role = _choices(request)
     levels = list(Level.objects.order_by("number"))
@@ -178,7 +178,7 @@ def _trend_points(trend: list[tuple[Any, float]]) -> list[tuple[float, float]]:
 
 @require_GET
 @login_required
-def calibration(request: HttpRequest, slug: str) -> HttpResponse:
+def calibration(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     team = get_team_for_manager(request.user, slug)
     skills, skill, roles, role = _choices(request)
     members = team_snapshots(team, skill, role) if skill else []
@@ -207,7 +207,7 @@ def _cell(value: object) -> str:
 
 @require_GET
 @login_required
-def export_csv(request: HttpRequest, slug: str) -> StreamingHttpResponse:
+def export_csv(request: AuthenticatedHttpRequest, slug: str) -> StreamingHttpResponse:
     team = get_team_for_manager(request.user, slug)
     _skills, skill, _roles, role = _choices(request)
     if skill is None:
@@ -261,7 +261,7 @@ def export_csv(request: HttpRequest, slug: str) -> StreamingHttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def members(request: HttpRequest, slug: str) -> HttpResponse:
+def members(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     team = get_team_for_manager(request.user, slug)
     form = AddMemberForm(request.POST or None)
     status = 200
@@ -300,7 +300,7 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 @login_required
-def org_gaps(request: HttpRequest) -> HttpResponse:
+def org_gaps(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The most common gaps across every team, for admins. Only teams of five
     or more members count, no names are shown, and a gap shared by fewer than
     five people is left out, so nobody can be singled out."""
@@ -308,12 +308,14 @@ def org_gaps(request: HttpRequest) -> HttpResponse:
     if not user.is_staff:
         raise Http404
     skills, skill, roles, role = _choices(request)
-    eligible = _teams_of_at_least(MIN_GROUP)
+    eligible = [
+        team_id for team_id, n in Membership.objects.team_sizes().items() if large_enough(n)
+    ]
     rows: list[dict[str, Any]] = []
     people = 0
     if skill is not None and eligible:
         people = org_people(eligible, skill, role)
-        if people < MIN_GROUP:
+        if not large_enough(people):
             people = 0  # too few to say anything about
         rows = [
             {
@@ -324,7 +326,7 @@ def org_gaps(request: HttpRequest) -> HttpResponse:
                 "count": row["count"],
             }
             for row in org_gap_counts(eligible, skill, role)
-            if row["count"] >= MIN_GROUP
+            if large_enough(row["count"])
         ]
     context = {
         "skills": skills,
@@ -334,11 +336,7 @@ def org_gaps(request: HttpRequest) -> HttpResponse:
         "rows": rows[:50],
         "teams_counted": len(eligible),
         "people": people,
-        "min_group": MIN_GROUP,
+        "min_group": PRIVACY_MIN_PEOPLE,
         "levels_by_number": Level.objects.by_number(),
     }
     return render(request, "teams/org_gaps.html", context)
-
-
-def _teams_of_at_least(size: int) -> list[int]:
-    return [team_id for team_id, n in Membership.objects.team_sizes().items() if n >= size]

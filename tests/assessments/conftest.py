@@ -37,7 +37,7 @@ def rate_levels(assessment: Assessment, ratings: dict[int, int]) -> None:
         for c in criteria_of(assessment.skill, assessment.role)
         if c.expectation.level.number in ratings
     }
-    assessment_rate(assessment=assessment, ratings=values)
+    assessment_rate(assessment=assessment, ratings=values, by=assessment.engineer)
 
 
 @pytest.fixture

@@ -274,13 +274,13 @@ def test_an_empty_assessment_of_an_optional_level_is_not_called_ready(
 
 
 def test_a_stale_tab_does_not_undo_newer_ratings(
-    signed_in: Client, alice_draft: Assessment
+    signed_in: Client, alice: User, alice_draft: Assessment
 ) -> None:
     stale = form_data(signed_in.get(f"/assessments/{alice_draft.pk}/"), "assessment-form")
     first, second = criteria_of(alice_draft.skill, alice_draft.role, level=3)[:2]
     # Another tab rates the first criterion and adds a note...
     assessment_rate(
-        assessment=alice_draft, ratings={first: RatingInput(value=3, note="From tab B")}
+        assessment=alice_draft, ratings={first: RatingInput(value=3, note="From tab B")}, by=alice
     )
     # ...then the stale tab saves a change to the second one only.
     stale[f"c{second.pk}-value"] = "2"

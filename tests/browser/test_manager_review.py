@@ -28,7 +28,7 @@ def alice_submitted(alice: User, bob: User) -> None:
         c: RatingInput(value=3)
         for c in draft.skill.expectations.get(level__number=1).criteria.all()
     }
-    assessment_rate(assessment=draft, ratings=ratings)
+    assessment_rate(assessment=draft, ratings=ratings, by=alice)
     assessment_submit(assessment=draft, by=alice)
 
 

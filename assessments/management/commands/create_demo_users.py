@@ -120,7 +120,7 @@ class Command(BaseCommand):
                 values = plan.get(criterion.expectation.level.number, [])
                 if criterion.position - 1 < len(values):
                     ratings[criterion] = RatingInput(value=values[criterion.position - 1])
-            assessment_rate(assessment=draft, ratings=ratings)
+            assessment_rate(assessment=draft, ratings=ratings, by=user)
             assessment_submit(assessment=draft, by=user)
 
     def alice_history(self, alice: User) -> None:
@@ -143,7 +143,7 @@ class Command(BaseCommand):
                     if index < len(values):
                         note, link = EVIDENCE.get((level, criterion.position), ("", ""))
                         ratings[criterion] = RatingInput(value=values[index], note=note, link=link)
-                assessment_rate(assessment=draft, ratings=ratings)
+                assessment_rate(assessment=draft, ratings=ratings, by=alice)
                 snapshot = assessment_submit(assessment=draft, by=alice)
                 moment = timezone.make_aware(dt.datetime.combine(date, dt.time(10, 0)))
                 Assessment.objects.filter(pk=snapshot.pk).update(
