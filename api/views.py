@@ -189,7 +189,7 @@ class MeView(APIView):
 
     @extend_schema(responses=s.MeSerializer)
     def get(self, request: AuthenticatedRequest) -> Response:
-        user: Any = request.user
+        user = request.user
         teams = [
             {"slug": m.team.slug, "name": m.team.name, "role": m.role}
             for m in Membership.objects.active().filter(user=user).select_related("team")
@@ -198,8 +198,8 @@ class MeView(APIView):
             "username": user.username,
             "name": user.get_full_name(),
             "email": user.email,
-            "role": user.role.slug if user.role_id else None,
-            "career_level": user.career_level.number if user.career_level_id else None,
+            "role": user.role.slug if user.role is not None else None,
+            "career_level": user.career_level.number if user.career_level is not None else None,
             "teams": teams,
         }
         return Response(s.MeSerializer(data).data)

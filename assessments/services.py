@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -126,15 +126,7 @@ def assessment_rate(
         raise NotAllowed(_("Only the engineer can rate their own assessment."))
     if assessment.is_submitted:
         raise _closed()
-    wanted = {c.pk for c in ratings}
-    belonging = set(
-        Criterion.objects.filter(
-            pk__in=wanted,
-            expectation__skill_id=assessment.skill_id,
-            expectation__role_id=assessment.role_id,
-        ).values_list("pk", flat=True)
-    )
-    if foreign := sorted(wanted - belonging):
+    if foreign := _foreign_criteria(assessment, ratings):
         raise AssessmentError(
             _("Criteria not in this assessment: %(ids)s.") % {"ids": ", ".join(map(str, foreign))},
             field="ratings",
@@ -173,6 +165,27 @@ def assessment_rate(
         if to_create or to_update:
             Assessment.objects.filter(pk=locked.pk).update(updated_at=timezone.now())
     return saved
+
+
+def _foreign_criteria(assessment: Assessment, criteria: Iterable[Criterion]) -> list[int]:
+    """Ids of criteria that are not the assessment's skill and role: checked
+    in memory when their expectation is loaded (as matrix_criteria does),
+    else in one query."""
+    mine = (assessment.skill_id, assessment.role_id)
+    foreign: set[int] = set()
+    unchecked: set[int] = set()
+    for c in criteria:
+        if not Criterion.expectation.is_cached(c):
+            unchecked.add(c.pk)
+        elif (c.expectation.skill_id, c.expectation.role_id) != mine:
+            foreign.add(c.pk)
+    if unchecked:
+        unchecked -= set(
+            Criterion.objects.filter(
+                pk__in=unchecked, expectation__skill_id=mine[0], expectation__role_id=mine[1]
+            ).values_list("pk", flat=True)
+        )
+    return sorted(foreign | unchecked)
 
 
 def draft_states(

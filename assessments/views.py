@@ -65,8 +65,8 @@ def my_assessments(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
     levels = Level.objects.by_number()
     # Defaults: the skill asked for, else the one last assessed, else the only one.
-    user: Any = request.user
-    initial: dict[str, Any] = {"role": user.role.slug if user.role_id else None}
+    user = request.user
+    initial: dict[str, Any] = {"role": user.role.slug if user.role is not None else None}
     skills = list(Skill.objects.values_list("slug", flat=True)[:2])
     initial["skill"] = request.GET.get("skill") or (
         mine[0].skill.slug if mine else (skills[0] if len(skills) == 1 else None)
@@ -253,9 +253,13 @@ def rate(request: AuthenticatedHttpRequest, pk: int, criterion_id: int) -> HttpR
         return HttpResponse(
             _("This assessment was submitted and can no longer be changed."), status=409
         )
-    criterion = Criterion.objects.filter(
-        pk=criterion_id, expectation__skill=assessment.skill, expectation__role=assessment.role
-    ).first()
+    criterion = (
+        Criterion.objects.filter(
+            pk=criterion_id, expectation__skill=assessment.skill, expectation__role=assessment.role
+        )
+        .select_related("expectation")
+        .first()
+    )
     if criterion is None:
         return render(
             request,

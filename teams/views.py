@@ -55,7 +55,7 @@ def _choices(request: HttpRequest) -> tuple[list[Skill], Skill | None, list[Role
 @require_GET
 @login_required
 def team_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    user: Any = request.user
+    user = request.user
     managed = list(Team.objects.managed_by(user).order_by("name"))
     overview = []
     if user.is_staff:
@@ -304,7 +304,7 @@ def org_gaps(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The most common gaps across every team, for admins. Only teams of five
     or more members count, no names are shown, and a gap shared by fewer than
     five people is left out, so nobody can be singled out."""
-    user: Any = request.user
+    user = request.user
     if not user.is_staff:
         raise Http404
     skills, skill, roles, role = _choices(request)

@@ -19,19 +19,22 @@ from assessments.services import (
 )
 from common.errors import NotAllowed
 from roles.models import Role
-from skills.models import Skill
+from skills.models import Criterion, Skill
 from tests.assessments.conftest import criteria_of
 from tests.factories import make_team
 
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.parametrize("loaded", [False, True], ids=["checked-in-sql", "checked-in-memory"])
 def test_a_criterion_of_another_role_is_refused_and_nothing_is_saved(
-    alice: User, alice_draft: Assessment, pytorch: Skill
+    alice: User, alice_draft: Assessment, pytorch: Skill, loaded: bool
 ) -> None:
     before = list(CriterionRating.objects.values())
     mine = criteria_of(pytorch, alice_draft.role, level=3)[0]
     other = criteria_of(pytorch, Role.objects.get(slug="role-001"), level=1)[0]
+    if loaded:  # as matrix_criteria() hands them over, expectation and all
+        other = Criterion.objects.select_related("expectation").get(pk=other.pk)
     with pytest.raises(AssessmentError) as refused:
         assessment_rate(
             assessment=alice_draft,
