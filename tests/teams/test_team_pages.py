@@ -235,7 +235,7 @@ def test_admins_see_aggregates_only_for_teams_of_five_or_more(
     client.force_login(carol)
     page = visible_text(client.get("/teams/"))
     assert "Big Team 5 5 2 (Middle)" in page
-    assert "Ml Platform 1 hidden: fewer than five people assessed" in page
+    assert "Ml Platform 1 hidden: fewer than 5 people assessed" in page
 
 
 def test_org_wide_gaps_hide_small_groups_and_names(
