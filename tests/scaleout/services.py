@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 
 import psycopg
 import redis
+from psycopg.conninfo import make_conninfo
 
 # Every program the throwaway PostgreSQL needs, from one installation (the
 # client must not be older than the server for pg_dump).
@@ -322,10 +323,9 @@ def _redis_run_id(url: str) -> str | None:
 
 def _postmaster_start_time(url: str) -> str | None:
     # The named database may not exist (yet): the maintenance one will do.
-    for dbname in (None, "postgres"):
-        extra = {"dbname": dbname} if dbname else {}
+    for conninfo in (url, make_conninfo(url, dbname="postgres")):
         try:
-            with psycopg.connect(url, connect_timeout=3, **extra) as conn:
+            with psycopg.connect(conninfo, connect_timeout=3) as conn:
                 row = conn.execute("SELECT pg_postmaster_start_time()::text").fetchone()
         except psycopg.Error:
             continue
