@@ -20,6 +20,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import FrameType
 from typing import Any
 from urllib.parse import urlencode
 
@@ -152,6 +153,19 @@ def _start(name: str, env: dict[str, str]) -> Server:
             time.sleep(0.2)
     _stop(process)
     raise RuntimeError(f"gunicorn {name} did not start on port {port}")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _sigterm_tears_down() -> Iterator[None]:
+    """A CI timeout or a ``kill`` sends SIGTERM: make it an interrupt, as
+    Ctrl-C is, so the fixtures still stop and remove what the suite started."""
+
+    def interrupt(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    yield
+    signal.signal(signal.SIGTERM, previous)
 
 
 @pytest.fixture(scope="session")
