@@ -1,6 +1,6 @@
 # Skills Matrix — the commands the README promises.
 #   make run     set everything up and serve on http://127.0.0.1:$(PORT)/
-#   make test    the whole suite (browser tests included)
+#   make test    the whole suite (browser tests included, then the scale-out suite)
 #   make test-clock   the suite again with the clock moved 400 days ahead
 #   make check   ruff, ruff format --check, mypy, makemigrations --check
 #   make bench   the benchmarks (not part of make test)
@@ -38,8 +38,10 @@ run: setup
 	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
 	$(DEV_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
 
-# The main suite, then the scale-out suite in its own process (it restarts
-# PostgreSQL): two gunicorn servers on one database and one Redis.
+# The main suite, then the scale-out suite in its own process: two gunicorn
+# servers on one PostgreSQL and one Redis that it starts itself (initdb and
+# redis-server in a temporary directory, free ports), restarts, and removes;
+# it never touches the PostgreSQL or Redis the machine already runs.
 test: install messages
 	$(PY) -m pytest $(PYTEST_ARGS)
 	$(PY) -m pytest --scaleout tests/scaleout

@@ -1,6 +1,10 @@
 """Two gunicorn app servers on different ports, sharing one PostgreSQL
 database and one Redis, started as real processes on loopback (no Docker
-here): what a deployment with several machines looks like to the app."""
+here): what a deployment with several machines looks like to the app.
+
+The PostgreSQL and the Redis are the suite's own (tests/scaleout/services.py),
+made for the run and removed after it: the suite restarts and kills them, and
+never uses, restarts or stops the caller's."""
 
 from __future__ import annotations
 
@@ -16,23 +20,32 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import FrameType
 from typing import Any
 from urllib.parse import urlencode
 
 import pytest
 
+from tests.scaleout.services import (
+    Postgres,
+    Redis,
+    callers_services,
+    clean_environ,
+    free_port,
+    postgres_bindir,
+    start_postgres,
+    start_redis,
+)
+
 ROOT = Path(__file__).resolve().parents[2]
-PG = ["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-qc"]
-REDIS_URL = "redis://127.0.0.1:6379/12"
+DATABASE = "skillsmatrix"
 PASSWORD = "scale-out-password"
+# Runs after every other test of the suite, the PostgreSQL restart included.
+LAST_MODULE = "test_machine_left_alone.py"
 
 
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    items.sort(key=lambda item: item.path.name == LAST_MODULE)
 
 
 @dataclass
@@ -93,6 +106,8 @@ class Cluster:
     b: Server
     env: dict[str, str]
     tokens: dict[str, str]
+    postgres: Postgres
+    redis: Redis
 
     def manage(self, *args: str) -> str:
         run = subprocess.run(
@@ -106,15 +121,16 @@ class Cluster:
         return run.stdout
 
 
-def _reachable() -> str | None:
-    if shutil.which("psql") is None or shutil.which("redis-cli") is None:
-        return "psql and redis-cli are needed"
-    if subprocess.run([*PG, "SELECT 1"], capture_output=True, check=False).returncode:
-        return "PostgreSQL is not reachable on 127.0.0.1:5432"
-    ping = subprocess.run(["redis-cli", "-h", "127.0.0.1", "ping"], capture_output=True)
-    if ping.returncode:
-        return "Redis is not reachable on 127.0.0.1:6379"
-    return None
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    """Stop a server and every process in its group (gunicorn's workers)."""
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+    except ProcessLookupError:
+        pass
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
 
 
 def _start(name: str, env: dict[str, str]) -> Server:
@@ -135,55 +151,100 @@ def _start(name: str, env: dict[str, str]) -> Server:
                 return server
         except OSError:
             time.sleep(0.2)
-    process.kill()
+    _stop(process)
     raise RuntimeError(f"gunicorn {name} did not start on port {port}")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _sigterm_tears_down() -> Iterator[None]:
+    """A CI timeout or a ``kill`` sends SIGTERM: make it an interrupt, as
+    Ctrl-C is, so the fixtures still stop and remove what the suite started."""
+
+    def interrupt(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    yield
+    signal.signal(signal.SIGTERM, previous)
+
+
 @pytest.fixture(scope="session")
-def cluster() -> Iterator[Cluster]:
-    problem = _reachable()
-    if problem:
-        pytest.skip(problem)  # in CI a skip fails the run (tests/conftest.py)
-    database = f"skillsmatrix_scaleout_{os.getpid()}"
-    subprocess.run([*PG, f"DROP DATABASE IF EXISTS {database}", "-c",
-                    f"CREATE DATABASE {database}"], check=True)  # fmt: skip
-    subprocess.run(["redis-cli", "-n", "12", "flushdb"], check=True, capture_output=True)
+def callers_before() -> Iterator[dict[str, str]]:
+    """The caller's PostgreSQL and Redis as they were before the suite
+    started anything; checked again after everything is torn down."""
+    before = callers_services()
+    yield before
+    after = callers_services()
+    if after != before:
+        pytest.fail(f"the caller's services changed during the suite: {before} -> {after}")
+
+
+@pytest.fixture(scope="session")
+def postgres(callers_before: dict[str, str]) -> Iterator[Postgres]:
+    bindir = postgres_bindir()
+    if bindir is None:
+        # In CI a skip fails the run (tests/conftest.py).
+        pytest.skip("needs PostgreSQL's server programs (Debian: apt-get install postgresql)")
+    server = start_postgres(bindir)
+    try:
+        yield server
+    finally:
+        server.stop()
+        shutil.rmtree(server.home, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def redis_server(callers_before: dict[str, str]) -> Iterator[Redis]:
+    program = shutil.which("redis-server")
+    if program is None:
+        pytest.skip("needs redis-server (Debian: apt-get install redis-server)")
+    server = start_redis(program)
+    try:
+        yield server
+    finally:
+        server.stop()
+        shutil.rmtree(server.home, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def cluster(postgres: Postgres, redis_server: Redis) -> Iterator[Cluster]:
+    postgres.psql(f"CREATE DATABASE {DATABASE}")
     tmp = Path(tempfile.mkdtemp(prefix="skillsmatrix-scaleout-"))
     env = {
-        **os.environ,
+        **clean_environ(),
         "DEBUG": "false",
         "SECRET_KEY": "scale-out-tests-only-secret-key-0123456789abcdefghijklmnop",
-        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{database}",
-        "REDIS_URL": REDIS_URL,
+        "DATABASE_URL": postgres.url(DATABASE),
+        "REDIS_URL": redis_server.url(),
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_COOKIES": "false",
         "STATIC_ROOT": str(tmp / "static"),
         "LOG_LEVEL": "WARNING",
     }
-    cluster = Cluster(a=None, b=None, env=env, tokens={})  # type: ignore[arg-type]
-    cluster.manage("migrate", "--no-input", "-v0")
-    cluster.manage("collectstatic", "--no-input", "-v0")
-    cluster.manage("import_matrix", "fixtures/", "-v0")
-    made = cluster.manage(
-        "shell",
-        "-c",
-        "from accounts.models import User; from accounts.services import api_token_create; "
-        f"User.objects.create_superuser('carol', 'carol@example.com', '{PASSWORD}'); "
-        f"alice = User.objects.create_user('alice', 'alice@example.com', '{PASSWORD}'); "
-        "print(api_token_create(user=User.objects.get(username='carol'), name='ci')[1]); "
-        "print(api_token_create(user=alice, name='ci')[1])",
-    )
-    carol, alice = made.split()[-2:]
-    cluster.tokens = {"carol": carol, "alice": alice}
-    cluster.a = _start("A", env)
-    cluster.b = _start("B", env)
+    cluster = Cluster(a=None, b=None, env=env, tokens={}, postgres=postgres, redis=redis_server)  # type: ignore[arg-type]
+    started: list[Server] = []
     try:
+        cluster.manage("migrate", "--no-input", "-v0")
+        cluster.manage("collectstatic", "--no-input", "-v0")
+        cluster.manage("import_matrix", "fixtures/", "-v0")
+        made = cluster.manage(
+            "shell",
+            "-c",
+            "from accounts.models import User; from accounts.services import api_token_create; "
+            f"User.objects.create_superuser('carol', 'carol@example.com', '{PASSWORD}'); "
+            f"alice = User.objects.create_user('alice', 'alice@example.com', '{PASSWORD}'); "
+            "print(api_token_create(user=User.objects.get(username='carol'), name='ci')[1]); "
+            "print(api_token_create(user=alice, name='ci')[1])",
+        )
+        carol, alice = made.split()[-2:]
+        cluster.tokens = {"carol": carol, "alice": alice}
+        for name in ("A", "B"):
+            started.append(_start(name, env))
+        cluster.a, cluster.b = started
         yield cluster
     finally:
-        for server in (cluster.a, cluster.b):
-            os.killpg(server.process.pid, signal.SIGTERM)
-            server.process.wait(timeout=30)
-        subprocess.run([*PG, f"DROP DATABASE IF EXISTS {database}"], check=False)
+        for server in started:
+            _stop(server.process)
         shutil.rmtree(tmp, ignore_errors=True)
 
 

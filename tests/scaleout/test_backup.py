@@ -4,10 +4,12 @@ restored copy exports exactly the same matrix and assessments."""
 
 from __future__ import annotations
 
+import dataclasses
 import subprocess
 from pathlib import Path
 
-from tests.scaleout.conftest import PG, Cluster
+from tests.scaleout.conftest import Cluster
+from tests.scaleout.services import clean_environ
 
 
 def test_a_pg_dump_restores_to_the_same_matrix_and_assessments(
@@ -28,26 +30,34 @@ def test_a_pg_dump_restores_to_the_same_matrix_and_assessments(
     )
     assert cluster.a.api("POST", f"/api/v1/assessments/{draft['id']}/submit/", alice).status == 200
 
+    # The programs of the suite's own server's installation: pg_dump refuses a
+    # server newer than itself.
+    postgres = cluster.postgres
     dump = tmp_path / "skillsmatrix.dump"
-    subprocess.run(["pg_dump", "--format=custom", f"--file={dump}", source], check=True)
-    restored = f"{source.rsplit('/', 1)[1]}_restored"
-    subprocess.run([*PG, f"DROP DATABASE IF EXISTS {restored}", "-c",
-                    f"CREATE DATABASE {restored}"], check=True)  # fmt: skip
-    try:
-        target = f"{source.rsplit('/', 1)[0]}/{restored}"
-        subprocess.run(
-            ["pg_restore", "--no-owner", "--exit-on-error", f"--dbname={target}", str(dump)],
-            check=True,
-        )
-        original = Cluster(cluster.a, cluster.b, cluster.env, cluster.tokens)
-        copy = Cluster(cluster.a, cluster.b, {**cluster.env, "DATABASE_URL": target}, {})
-        for command in (
-            ("export_matrix", "pytorch"),
-            ("export_matrix", "--levels"),
-            ("export_assessments",),
-        ):
-            assert copy.manage(*command) == original.manage(*command), command
-        exported = copy.manage("export_assessments", "--submitted")
-        assert '"note": "in production"' in exported
-    finally:
-        subprocess.run([*PG, f"DROP DATABASE IF EXISTS {restored}"], check=False)
+    subprocess.run(
+        [postgres.program("pg_dump"), "--format=custom", f"--file={dump}", source],
+        env=clean_environ(),
+        check=True,
+    )
+    postgres.psql("CREATE DATABASE skillsmatrix_restored")
+    target = postgres.url("skillsmatrix_restored")
+    subprocess.run(
+        [
+            postgres.program("pg_restore"),
+            "--no-owner",
+            "--exit-on-error",
+            f"--dbname={target}",
+            str(dump),
+        ],
+        env=clean_environ(),
+        check=True,
+    )
+    copy = dataclasses.replace(cluster, env={**cluster.env, "DATABASE_URL": target})
+    for command in (
+        ("export_matrix", "pytorch"),
+        ("export_matrix", "--levels"),
+        ("export_assessments",),
+    ):
+        assert copy.manage(*command) == cluster.manage(*command), command
+    exported = copy.manage("export_assessments", "--submitted")
+    assert '"note": "in production"' in exported

@@ -7,14 +7,10 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
 import threading
 import time
 from collections import Counter
 from collections.abc import Callable
-from pathlib import Path
-
-import pytest
 
 from tests.scaleout.conftest import Cluster, Server, sign_in
 
@@ -132,33 +128,15 @@ def test_killing_a_worker_under_load_loses_at_most_its_requests(cluster: Cluster
     assert before[0] not in after
 
 
-def _pg_started_at() -> str:
-    query = ["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-tAc"]
-    started = subprocess.run(
-        [*query, "SELECT pg_postmaster_start_time()"], capture_output=True, text=True, check=True
-    )
-    return started.stdout.strip()
-
-
-def _pg_restart() -> None:
-    version = sorted(os.listdir("/etc/postgresql"))[-1]
-    subprocess.run(
-        ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "restart"],
-        check=True,
-        capture_output=True,
-    )
-
-
-@pytest.mark.skipif(not Path("/etc/postgresql").is_dir(), reason="needs Debian's pg_ctlcluster")
 def test_restarting_postgresql_under_load_recovers_without_restarting_the_apps(
     cluster: Cluster,
 ) -> None:
-    a, b = cluster.a, cluster.b
+    a, b, postgres = cluster.a, cluster.b, cluster.postgres  # the suite's own PostgreSQL
     pids = (a.process.pid, b.process.pid)
-    started_at = _pg_started_at()
+    started_at = postgres.started_at()
     path = "/api/v1/skills/pytorch/"  # a database read on every request
-    outcomes = load([a, b], path, threads=4, per_thread=60, during=_pg_restart)
-    assert _pg_started_at() != started_at  # PostgreSQL really did restart
+    outcomes = load([a, b], path, threads=4, per_thread=60, during=postgres.restart)
+    assert postgres.started_at() != started_at  # PostgreSQL really did restart
     assert outcomes["200"] > 0, outcomes
     assert set(outcomes) <= {"200", "500", "503"}, outcomes  # errors, never hangs
     for server in (a, b):
