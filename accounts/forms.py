@@ -8,6 +8,7 @@ from django.contrib.auth.forms import UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from common.validators import validate_one_line_name
 
 
 def unique_email(email: str, *, exclude_pk: int | None = None) -> str:
@@ -37,6 +38,7 @@ class TokenForm(forms.Form):
         label=_("Name"),
         max_length=80,
         help_text=_("What the token is for, e.g. “HR sync” or “my laptop”."),
+        validators=[validate_one_line_name],
     )
 
 

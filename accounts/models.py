@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from common.validators import validate_slug
+from common.validators import validate_one_line_name, validate_slug
 from levels.models import Level
 from roles.models import Role
 
@@ -16,6 +16,13 @@ class User(AbstractUser):
     """Our own user model from the first migration. ``role`` and
     ``career_level`` are the defaults for a new self-assessment."""
 
+    # The display name reaches email subjects and one-line contexts: one line.
+    first_name = models.CharField(
+        _("first name"), max_length=150, blank=True, validators=[validate_one_line_name]
+    )
+    last_name = models.CharField(
+        _("last name"), max_length=150, blank=True, validators=[validate_one_line_name]
+    )
     role = models.ForeignKey(
         Role,
         on_delete=models.SET_NULL,
@@ -68,7 +75,7 @@ class Team(models.Model):
     """A group of engineers and the manager (or managers) who review them."""
 
     slug = models.SlugField(_("slug"), max_length=80, validators=[validate_slug])
-    name = models.CharField(_("name"), max_length=120)
+    name = models.CharField(_("name"), max_length=120, validators=[validate_one_line_name])
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = TeamQuerySet.as_manager()
@@ -206,7 +213,7 @@ class ApiToken(models.Model):
     user = models.ForeignKey(
         User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("person")
     )
-    name = models.CharField(_("name"), max_length=80)
+    name = models.CharField(_("name"), max_length=80, validators=[validate_one_line_name])
     prefix = models.CharField(_("prefix"), max_length=12)
     digest = models.CharField(_("digest"), max_length=64)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

@@ -3,6 +3,7 @@
 import re
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
@@ -49,3 +50,24 @@ def unstorable_path(data: Any) -> str | None:
         elif isinstance(value, list):
             stack.extend(reversed([(f"{path}[{i}]", item) for i, item in enumerate(value)]))
     return None
+
+
+# -- Names ----------------------------------------------------------------------
+
+# What a name (a person's, a team's, a token's) may not contain: control
+# characters (line breaks, tabs, NUL, escape: a name reaches email headers,
+# CSV cells and log lines), the line and paragraph separators, and the bidi
+# embedding, override and isolate marks, which make the text after a name
+# read backwards.
+NAME_FORBIDDEN_RE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def validate_one_line_name(value: str) -> None:
+    if NAME_FORBIDDEN_RE.search(value):
+        raise ValidationError(
+            _(
+                "Use one line of plain text: no line breaks, tabs, control "
+                "characters or text-direction marks."
+            ),
+            code="not_one_line",
+        )
