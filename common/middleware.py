@@ -7,6 +7,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.utils import translation
+from django.utils.cache import patch_cache_control
 
 from common.i18n import remember_language
 
@@ -29,6 +30,29 @@ class RejectNullCharacters:
                 return JsonResponse({"detail": message, "code": "invalid"}, status=400)
             return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
+
+
+class PrivateByDefault:
+    """Every answer to someone who may be signed in (a session cookie, or an
+    API token) is ``Cache-Control: private, no-store`` unless its view
+    declared it public (the matrix): pages showing one person's data (a
+    result, a review, a team's CSV, notifications, tokens) must not stay in a
+    shared proxy or in the browser for the next person at a shared computer.
+    One rule here rather than a decorator per view, so a new personal page
+    cannot forget it. Deciding by the request's credentials, not by
+    ``request.user``, costs no query on pages that never look at the user."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        credentials = (
+            settings.SESSION_COOKIE_NAME in request.COOKIES or "Authorization" in request.headers
+        )
+        if credentials and "public" not in response.get("Cache-Control", ""):
+            patch_cache_control(response, private=True, no_store=True)
+        return response
 
 
 class UserLanguage:
