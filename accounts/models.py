@@ -1,3 +1,4 @@
+import logging
 from typing import Any
 
 from django.conf import settings
@@ -5,11 +6,14 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.validators import validate_one_line_name, validate_slug
 from levels.models import Level
 from roles.models import Role
+
+logger = logging.getLogger(__name__)
 
 
 class User(AbstractUser):
@@ -49,6 +53,17 @@ class User(AbstractUser):
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
+
+    def save(self, **kwargs: Any) -> None:
+        # A new password revokes every API token: whoever knew the old one
+        # may have made one. Here, because every way of setting a password
+        # (changed, reset by email, set in the admin, ``changepassword``)
+        # ends in set_password() and save(), and no other hook sees them all.
+        new_password = self._password is not None and not self._state.adding
+        super().save(**kwargs)
+        if new_password:
+            revoked = self.api_tokens.live().update(revoked_at=timezone.now())
+            logger.info("api_tokens_revoked_by_password", extra={"user": self.pk, "count": revoked})
 
     @property
     def display_name(self) -> str:
