@@ -6,11 +6,13 @@ encoded message, so long links arrive split by quoted-printable soft breaks)."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+import threading
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.core.mail import EmailMessage, mailers
 from django.core.mail.backends.console import EmailBackend
+from django.db import transaction
 
 logger = logging.getLogger(__name__)
 
@@ -65,3 +67,17 @@ def send_quietly(emails: Mapping[int, EmailMessage], *, event: str, **context: A
     except Exception:  # opening or closing the connection
         logger.exception("email_failed", extra={"event": event, "count": len(emails), **context})
     return sent
+
+
+def in_background(task: Callable[[], object], *, name: str) -> None:
+    """Run ``task`` after the transaction commits, in a thread of its own, so
+    that the response does not wait for it. For work whose duration must not
+    show in the response time (a password reset must answer alike whether the
+    address has an account or not). There is no task queue yet; a worker
+    would take this over. The thread is not a daemon: a worker shutting down
+    lets it finish (the SMTP timeout bounds it)."""
+
+    def start() -> None:
+        threading.Thread(target=task, name=f"background:{name}").start()
+
+    transaction.on_commit(start, robust=True)
