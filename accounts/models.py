@@ -59,7 +59,7 @@ class User(AbstractUser):
         # may have made one. Here, because every way of setting a password
         # (changed, reset by email, set in the admin, ``changepassword``)
         # ends in set_password() and save(), and no other hook sees them all.
-        new_password = self._password is not None and not self._state.adding
+        new_password = getattr(self, "_password", None) is not None and not self._state.adding
         super().save(**kwargs)
         if new_password:
             revoked = self.api_tokens.live().update(revoked_at=timezone.now())

@@ -107,12 +107,16 @@ def test_a_suggestion_is_saved_when_the_curators_email_fails(
     assert response["Location"] == f"/proposals/{proposal.pk}/"
     assert Notification.objects.filter(user=carol, url=f"/proposals/{proposal.pk}/").exists()
     (failure,) = [r for r in caplog.records if r.getMessage() == "email_failed"]
-    assert failure.event == "notification_email"  # type: ignore[attr-defined]
-    assert failure.user == carol.pk  # type: ignore[attr-defined]
+    assert failure.event == "notification_email"
+    assert failure.user == carol.pk
 
 
 def test_the_subject_of_an_email_is_always_one_line(
-    client: Client, alice: User, carol: User, pytorch: Skill, django_capture_on_commit_callbacks: Any
+    client: Client,
+    alice: User,
+    carol: User,
+    pytorch: Skill,
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     User.objects.filter(pk=alice.pk).update(first_name="Alice\nBcc: x@example.com")
     client.force_login(alice)

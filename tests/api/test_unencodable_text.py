@@ -35,12 +35,22 @@ def proposal(**proposed: Any) -> dict[str, Any]:
     ("body", "field"),
     [
         (
-            {"target": {"level": 2}, "proposed": {"description": f"a{SURROGATE}b"}, "rationale": "R"},
+            {
+                "target": {"level": 2},
+                "proposed": {"description": f"a{SURROGATE}b"},
+                "rationale": "R",
+            },
             "proposed.description",
         ),
-        (proposal(summary="S", required=True, criteria=["fine", SURROGATE]), "proposed.criteria[1]"),
+        (
+            proposal(summary="S", required=True, criteria=["fine", SURROGATE]),
+            "proposed.criteria[1]",
+        ),
         (proposal(summary="S\x00", required=True, criteria=["fine"]), "proposed.summary"),
-        ({**proposal(summary="S", required=True, criteria=["a"]), "rationale": SURROGATE}, "rationale"),
+        (
+            {**proposal(summary="S", required=True, criteria=["a"]), "rationale": SURROGATE},
+            "rationale",
+        ),
         # The path itself is written with escapes, so that it can be shown.
         ({**proposal(summary="S", required=True, criteria=["a"]), f"x{SURROGATE}": 1}, "x\\ud800"),
     ],
