@@ -4,10 +4,14 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import UserCreationForm
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from common.mail import in_background
+from common.validators import validate_one_line_name
 
 
 def unique_email(email: str, *, exclude_pk: int | None = None) -> str:
@@ -37,6 +41,7 @@ class TokenForm(forms.Form):
         label=_("Name"),
         max_length=80,
         help_text=_("What the token is for, e.g. “HR sync” or “my laptop”."),
+        validators=[validate_one_line_name],
     )
 
 
@@ -59,3 +64,19 @@ class ProfileForm(forms.ModelForm[User]):
 
     def clean_email(self) -> str:
         return unique_email(self.cleaned_data["email"], exclude_pk=self.instance.pk)
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's, with the email rendered and sent after the response: an
+    address with an account must not take measurably longer to answer than
+    one without (both only look the address up in the request)."""
+
+    def send_mail(self, *args: Any, **kwargs: Any) -> None:
+        language = translation.get_language()
+        send = super().send_mail  # renders, sends, logs a failure (never raises)
+
+        def task() -> None:
+            with translation.override(language):
+                send(*args, **kwargs)
+
+        in_background(task, name="password_reset_email")

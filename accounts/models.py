@@ -1,19 +1,32 @@
+import logging
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, AnonymousUser
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from common.validators import validate_slug
+from common.validators import validate_one_line_name, validate_slug
 from levels.models import Level
 from roles.models import Role
+
+logger = logging.getLogger(__name__)
 
 
 class User(AbstractUser):
     """Our own user model from the first migration. ``role`` and
     ``career_level`` are the defaults for a new self-assessment."""
 
+    # The display name reaches email subjects and one-line contexts: one line.
+    first_name = models.CharField(
+        _("first name"), max_length=150, blank=True, validators=[validate_one_line_name]
+    )
+    last_name = models.CharField(
+        _("last name"), max_length=150, blank=True, validators=[validate_one_line_name]
+    )
     role = models.ForeignKey(
         Role,
         on_delete=models.SET_NULL,
@@ -41,6 +54,17 @@ class User(AbstractUser):
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
 
+    def save(self, **kwargs: Any) -> None:
+        # A new password revokes every API token: whoever knew the old one
+        # may have made one. Here, because every way of setting a password
+        # (changed, reset by email, set in the admin, ``changepassword``)
+        # ends in set_password() and save(), and no other hook sees them all.
+        new_password = getattr(self, "_password", None) is not None and not self._state.adding
+        super().save(**kwargs)
+        if new_password:
+            revoked = self.api_tokens.live().update(revoked_at=timezone.now())
+            logger.info("api_tokens_revoked_by_password", extra={"user": self.pk, "count": revoked})
+
     @property
     def display_name(self) -> str:
         return self.get_full_name() or self.username
@@ -66,7 +90,7 @@ class Team(models.Model):
     """A group of engineers and the manager (or managers) who review them."""
 
     slug = models.SlugField(_("slug"), max_length=80, validators=[validate_slug])
-    name = models.CharField(_("name"), max_length=120)
+    name = models.CharField(_("name"), max_length=120, validators=[validate_one_line_name])
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = TeamQuerySet.as_manager()
@@ -204,7 +228,7 @@ class ApiToken(models.Model):
     user = models.ForeignKey(
         User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("person")
     )
-    name = models.CharField(_("name"), max_length=80)
+    name = models.CharField(_("name"), max_length=80, validators=[validate_one_line_name])
     prefix = models.CharField(_("prefix"), max_length=12)
     digest = models.CharField(_("digest"), max_length=64)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

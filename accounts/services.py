@@ -7,13 +7,14 @@ import logging
 import secrets
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import ApiToken, Membership, Notification, User
 from common.errors import NotAllowed
+from common.mail import one_line, send_quietly
 
 logger = logging.getLogger(__name__)
 
@@ -31,25 +32,20 @@ def in_language_of(user: User) -> translation.override:
 def notification_send(
     *, user: User, message: str, url: str = "", email_body: str = ""
 ) -> Notification:
-    """Record an in-app notification and, once the transaction commits, email it."""
+    """Record an in-app notification and, once the transaction commits, email
+    it. The notification is the record: an email that cannot be sent is
+    logged and never undoes (or errors) the change that caused it."""
     notification = Notification.objects.create(user=user, message=message, url=url)
     if user.email:
-        body = email_body or message
-
-        def deliver() -> None:
-            try:
-                send_mail(
-                    subject=f"Skills Matrix: {message}"[:150],
-                    message=body,
-                    from_email=settings.DEFAULT_FROM_EMAIL,
-                    recipient_list=[user.email],
-                )
-            except OSError:
-                # The in-app notification is the record; a mail outage must not
-                # undo the change that caused it.
-                logger.exception("notification_email_failed", extra={"user": user.pk})
-
-        transaction.on_commit(deliver)
+        email = EmailMessage(
+            subject=f"Skills Matrix: {one_line(message)}"[:150],
+            body=email_body or message,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[user.email],
+        )
+        transaction.on_commit(
+            lambda: send_quietly({user.pk: email}, event="notification_email"), robust=True
+        )
     return notification
 
 

@@ -1,6 +1,8 @@
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from accounts import views
+from accounts.forms import PasswordResetForm
 
 urlpatterns = [
     path("accounts/signup/", views.signup, name="signup"),
@@ -10,5 +12,10 @@ urlpatterns = [
     path("me/invitations/<int:pk>/", views.invitation, name="invitation"),
     path("accounts/tokens/", views.tokens, name="tokens"),
     path("accounts/tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
+    path(
+        "accounts/password_reset/",
+        auth_views.PasswordResetView.as_view(form_class=PasswordResetForm),
+        name="password_reset",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
 ]

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.i18n import set_language
@@ -71,7 +72,8 @@ def tokens(request: AuthenticatedHttpRequest) -> HttpResponse:
         "tokens": ApiToken.objects.filter(user=user),
     }
     response = render(request, "accounts/tokens.html", context, status=status)
-    response["Cache-Control"] = "no-store"  # the page may show a secret
+    # The page may show a secret: never stored, whatever the middleware does.
+    patch_cache_control(response, private=True, no_store=True)
     return response
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.core.mail import EmailMessage, mailers
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from accounts.models import Notification, User
 from accounts.services import in_language_of, notification_send
 from common.errors import Invalid, NotAllowed
+from common.mail import send_quietly
 from community.models import Comment, Follow, MatrixEdit, Proposal
 from community.targets import Content, Target, target_of
 from skills.models import Skill
@@ -148,7 +149,8 @@ def followers_notify(
         followed.setdefault(follow.user_id, []).append(skills[follow.skill_id])
     if not followed:
         return 0
-    notifications, emails = [], []
+    notifications: list[Notification] = []
+    emails: dict[int, EmailMessage] = {}
     for user_id, changed in followed.items():
         person = people[user_id]
         with in_language_of(person):
@@ -157,20 +159,15 @@ def followers_notify(
         notifications.append(Notification(user_id=user_id, message=message, url=url))
         if person.email:
             link = f"{settings.SITE_URL.rstrip('/')}{url}"
-            emails.append(
-                EmailMessage(
-                    subject=f"Skills Matrix: {message}"[:150],
-                    body=f"{message}\n\n{link}\n",
-                    from_email=settings.DEFAULT_FROM_EMAIL,
-                    to=[person.email],
-                )
+            emails[user_id] = EmailMessage(
+                subject=f"Skills Matrix: {message}"[:150],
+                body=f"{message}\n\n{link}\n",
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                to=[person.email],
             )
     Notification.objects.bulk_create(notifications, batch_size=500)
-    if emails:
-        try:
-            mailers.default.send_messages(emails)  # one connection for the batch
-        except OSError:
-            logger.exception("follower_emails_failed", extra={"count": len(emails)})
+    if emails:  # one connection for the batch; a failure never undoes the change
+        send_quietly(emails, event="follower_email", reason=reason)
     logger.info("followers_notified", extra={"people": len(notifications), "reason": reason})
     return len(notifications)
 

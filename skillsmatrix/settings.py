@@ -86,6 +86,9 @@ MIDDLEWARE = [
     "common.middleware.RejectNullCharacters",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Signed-in answers are "private, no-store" unless declared public
+    # (below whitenoise: static files keep their own caching).
+    "common.middleware.PrivateByDefault",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -8,3 +8,9 @@ class AddMemberForm(forms.Form):
         max_length=254,
         help_text=_("The person must already have an account."),
     )
+
+
+class RemoveMemberForm(forms.Form):
+    """The members page's "Remove" buttons post the username as ``remove``."""
+
+    remove = forms.CharField(max_length=150)

@@ -23,7 +23,7 @@ from levels.models import MAX_LEVEL, Level
 from roles.models import Role
 from skills.models import Skill
 from teams.access import get_team_for_manager
-from teams.forms import AddMemberForm
+from teams.forms import AddMemberForm, RemoveMemberForm
 from teams.queries import level_events, org_gap_counts, org_people, team_snapshots
 from teams.reports import (
     MET,
@@ -267,13 +267,17 @@ def members(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     status = 200
     if request.method == "POST":
         if "remove" in request.POST:
+            remove = RemoveMemberForm(request.POST)
             try:
-                team_remove_member(team=team, username=request.POST["remove"], by=request.user)
+                if not remove.is_valid():
+                    raise TeamError(str(remove.errors["remove"][0]))
+                username = remove.cleaned_data["remove"]
+                team_remove_member(team=team, username=username, by=request.user)
                 messages.success(request, _("Removed from the team."))
                 return redirect("team_members", slug=team.slug)
             except TeamError as exc:
-                messages.error(request, str(exc))
-                status = 400
+                messages.error(request, exc.message)
+                status = exc.status
         elif form.is_valid():
             try:
                 added = team_add_member(team=team, who=form.cleaned_data["who"], by=request.user)
