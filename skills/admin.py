@@ -104,9 +104,7 @@ class RoleAdmin(VersionBumpingAdmin):
     def skill_ids_of(self, obj: Any) -> set[int] | None:
         # A role shows only in the matrices that expect something of it: a
         # new role, or one no skill mentions yet, changes no matrix.
-        return set(
-            Expectation.objects.filter(role_id=obj.pk).values_list("skill_id", flat=True)
-        )
+        return set(Expectation.objects.filter(role_id=obj.pk).values_list("skill_id", flat=True))
 
 
 class SkillLevelInline(admin.StackedInline):  # type: ignore[type-arg]

@@ -50,7 +50,8 @@ def test_the_htmx_summary_after_one_rating_aims_at_the_career_step_too(
 ) -> None:
     with_career_level(alice, 3)
     criterion = alice_draft.ratings.select_related("criterion").first()
-    assert criterion is not None and criterion.criterion_id is not None
+    assert criterion is not None
+    assert criterion.criterion_id is not None
     prefix = f"c{criterion.criterion_id}"
     response = signed_in.post(
         f"/assessments/{alice_draft.pk}/criteria/{criterion.criterion_id}/",
@@ -104,7 +105,8 @@ def test_once_ready_the_result_shows_what_the_next_step_needs(
     next_step = between(page, "Next step: what Lead / Staff needs", "All ratings")
     assert "For Lead / Staff: 9 of 12 required criteria met" in next_step
     assert "Role 000 L4 #1 Required Your rating: not rated" in next_step
-    assert "L3" not in next_step and "L5" not in next_step
+    assert "L3" not in next_step
+    assert "L5" not in next_step
 
 
 def test_before_the_target_is_reached_there_is_no_next_step_section(

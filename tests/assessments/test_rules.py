@@ -139,7 +139,8 @@ def test_with_nothing_rated_on_a_ladder_starting_at_senior_everything_is_missing
     summary = live_summary(criteria, career_level=None)
     assert summary.readiness.target_level == 3
     assert [c.key for c in summary.readiness.missing] == ["l3c1", "l3c2"]
-    assert not summary.readiness.ready and not summary.readiness.nothing_required
+    assert not summary.readiness.ready
+    assert not summary.readiness.nothing_required
 
 
 def test_at_the_last_level_of_the_roles_ladder_there_is_no_next_step() -> None:
@@ -161,7 +162,8 @@ def test_once_ready_the_next_step_lists_what_the_level_after_the_target_needs() 
     criteria = ml_engineer((MEETS,), (MEETS,), (MEETS,), (NOT_YET, MEETS), (None,))
     ready = readiness(criteria, target=3)
     after = next_step(criteria, after=ready)
-    assert after is not None and after.target_level == 4
+    assert after is not None
+    assert after.target_level == 4
     assert [c.key for c in after.missing] == ["l4c1"]
     assert (after.required_met, after.required_total) == (4, 5)
 

@@ -82,7 +82,7 @@ class Command(BaseCommand):
             return
         roles = {role.slug: role for role in Role.objects.all()}
         levels = Level.objects.by_number()
-        for username, first_name, password, is_admin, role, level, purpose in DEMO_USERS:
+        for username, first_name, password, is_admin, role, level, _purpose in DEMO_USERS:
             user, _ = User.objects.update_or_create(
                 username=username,
                 defaults={
