@@ -28,15 +28,21 @@ install: $(VENV)/.installed
 messages: install
 	$(PY) bin/compilemessages.py
 
+# Quiet set-up steps (warnings and errors still show): the demo users' sign-ins
+# are what a newcomer needs, so `run` prints them last, just above "Serving on".
+SETUP_ENV := $(DEV_ENV) LOG_LEVEL=$${LOG_LEVEL:-WARNING}
+
 setup: install messages
-	$(DEV_ENV) $(PY) manage.py migrate --no-input
-	$(DEV_ENV) $(PY) manage.py import_matrix fixtures/
-	$(DEV_ENV) $(PY) manage.py create_demo_users
-	$(DEV_ENV) $(PY) manage.py create_demo_community
+	$(SETUP_ENV) $(PY) manage.py migrate --no-input --verbosity 0
+	$(SETUP_ENV) $(PY) manage.py import_matrix fixtures/
+	$(SETUP_ENV) $(PY) manage.py create_demo_users > /dev/null
+	$(SETUP_ENV) $(PY) manage.py create_demo_community > /dev/null
 
 run: setup
+	@echo
+	@$(DEV_ENV) $(PY) manage.py create_demo_users --list
 	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
-	$(DEV_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
+	@$(DEV_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
 
 # The main suite, then the scale-out suite in its own process: two gunicorn
 # servers on one PostgreSQL and one Redis that it starts itself (initdb and

@@ -90,6 +90,7 @@ def matrix_document(skill: Skill) -> dict[str, Any]:
         "group": skill.group,
         "last_reviewed": skill.last_reviewed,
         "version": skill.version,
+        "changed_at": skill.changed_at,
         "levels": levels,
         "roles": [dict(role, expectations=cells[slug]) for slug, role in sorted(roles.items())],
     }

@@ -35,6 +35,7 @@ class SkillSerializer(serializers.Serializer[Any]):
     group = serializers.CharField()
     last_reviewed = serializers.DateField()
     version = serializers.IntegerField()
+    changed_at = serializers.DateTimeField(help_text="when the skill or its matrix last changed")
     role_count = serializers.IntegerField()
     level_count = serializers.IntegerField()
     required_count = serializers.IntegerField()
@@ -97,6 +98,7 @@ class MatrixSerializer(serializers.Serializer[Any]):
     group = serializers.CharField()
     last_reviewed = serializers.DateField()
     version = serializers.IntegerField()
+    changed_at = serializers.DateTimeField(help_text="when the skill or its matrix last changed")
     levels = MatrixLevelSerializer(many=True)
     roles = MatrixRoleSerializer(many=True)
 

@@ -23,7 +23,8 @@ from api.matrix import matrix_response
 from api.pagination import StrictPageNumberPagination
 from assessments.access import get_assessment_for, get_assessment_for_review, visible_reviews
 from assessments.models import Assessment, CriterionRating, ManagerReview
-from assessments.rules import CriterionState, Readiness, level_reached, readiness
+from assessments.rules import CriterionState, Readiness, readiness
+from assessments.selectors import draft_summary
 from assessments.services import (
     ManagerInput,
     RatingInput,
@@ -31,7 +32,6 @@ from assessments.services import (
     assessment_start,
     assessment_submit,
     draft_states,
-    engineer_target,
     matrix_criteria,
     review_save,
     review_share,
@@ -226,10 +226,10 @@ def _readiness(r: Readiness | None) -> dict[str, Any] | None:
 def _summary(a: Assessment, states: list[CriterionState]) -> dict[str, Any]:
     if a.is_submitted:
         reached = a.level_reached or 0
-        target = a.target_level
+        ready = readiness(states, target=a.target_level)
     else:
-        reached = level_reached(states)
-        target = engineer_target(engineer=a.engineer, reached=reached)
+        summary = draft_summary(engineer=a.engineer, states=states)
+        reached, ready = summary.level_reached, summary.readiness
     return {
         "id": a.pk,
         "skill": a.skill.slug,
@@ -239,7 +239,7 @@ def _summary(a: Assessment, states: list[CriterionState]) -> dict[str, Any]:
         "submitted_at": a.submitted_at,
         "matrix_version": a.matrix_version,
         "level_reached": reached,
-        "readiness": _readiness(readiness(states, target=target)),
+        "readiness": _readiness(ready),
     }
 
 

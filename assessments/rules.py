@@ -5,9 +5,12 @@ call these; nothing here touches the database.
 - A cell (one role's expectation at one level) is met when all its criteria are.
 - The level reached is the highest level L whose cell is met and whose required
   cells at L and below are all met; 0 when there is none.
+- A role's *ladder* in a skill is the levels it has criteria at; it may start
+  above level 1 or end below level 5.
 - The target is the next level the engineer is working towards: the step after
   their career level when their profile gives one, otherwise the level after
-  the one they reached.
+  the one they reached; never below the first level of the role's ladder, and
+  none past its last level (there is no next step in this skill).
 - Readiness for the target counts the criteria of every cell up to it, split
   into required and optional by each cell's flag, and lists what is not met
   yet (required first, lowest level first). An engineer is ready for promotion
@@ -96,10 +99,22 @@ def level_reached(criteria: Sequence[CriterionState]) -> int:
     return reached
 
 
-def promotion_target(*, reached: int, career_level: int | None, top: int = 5) -> int | None:
-    """The next level to work towards, or None at the top of the ladder."""
+def ladder(criteria: Iterable[CriterionState]) -> tuple[int, ...]:
+    """The levels the role has criteria at in this skill, lowest first."""
+    return tuple(sorted({c.level for c in criteria}))
+
+
+def promotion_target(
+    *, reached: int, career_level: int | None, levels: Sequence[int]
+) -> int | None:
+    """The next level to work towards on the role's ladder ``levels``, or None
+    when the ladder has no level above."""
+    if not levels:
+        return None
     base = reached if career_level is None else career_level
-    return base + 1 if base < top else None
+    if base >= max(levels):
+        return None
+    return max(base + 1, min(levels))
 
 
 def readiness(criteria: Sequence[CriterionState], *, target: int | None) -> Readiness:
@@ -119,6 +134,38 @@ def readiness(criteria: Sequence[CriterionState], *, target: int | None) -> Read
         optional_met=sum(c.met for c in optional),
         optional_total=len(optional),
         missing=tuple(missing),
+    )
+
+
+def next_step(criteria: Sequence[CriterionState], *, after: Readiness) -> Readiness | None:
+    """Once ready for the target, readiness for the level after it on the
+    role's ladder; None when not ready yet or when there is no level after."""
+    if not after.ready or after.target_level is None:
+        return None
+    target = promotion_target(
+        reached=after.target_level, career_level=None, levels=ladder(criteria)
+    )
+    return readiness(criteria, target=target) if target is not None else None
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What a draft would come to if submitted now."""
+
+    rated: int
+    total: int
+    level_reached: int
+    readiness: Readiness
+
+
+def live_summary(criteria: Sequence[CriterionState], *, career_level: int | None) -> Summary:
+    reached = level_reached(criteria)
+    target = promotion_target(reached=reached, career_level=career_level, levels=ladder(criteria))
+    return Summary(
+        rated=sum(1 for c in criteria if c.rating is not None),
+        total=len(criteria),
+        level_reached=reached,
+        readiness=readiness(criteria, target=target),
     )
 
 

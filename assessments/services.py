@@ -15,15 +15,9 @@ from django.utils.translation import gettext as _
 from accounts.models import Team, User, shared_teams
 from accounts.services import in_language_of, notification_send
 from assessments.models import Assessment, CriterionRating, ManagerRating, ManagerReview
-from assessments.rules import (
-    CriterionState,
-    level_reached,
-    met_count,
-    promotion_target,
-    readiness,
-)
+from assessments.rules import CriterionState, met_count
+from assessments.selectors import career_number, draft_summary
 from common.errors import Invalid, NotAllowed
-from levels.models import MAX_LEVEL
 from roles.models import Role
 from skills.models import Criterion, Skill
 
@@ -51,17 +45,6 @@ class RatingInput:
     value: int | None
     note: str = ""
     link: str = ""
-
-
-def career_number(engineer: User) -> int | None:
-    """The engineer's career level as a number, from their profile."""
-    level = engineer.career_level
-    return level.number if level is not None else None
-
-
-def engineer_target(*, engineer: User, reached: int) -> int | None:
-    """The level this engineer's readiness is counted towards (rules.py)."""
-    return promotion_target(reached=reached, career_level=career_number(engineer), top=MAX_LEVEL)
 
 
 def matrix_criteria(*, skill: Skill, role: Role) -> list[Criterion]:
@@ -242,10 +225,9 @@ def assessment_submit(*, assessment: Assessment, by: User) -> Assessment:
             raise AssessmentConflict(_("This role has no criteria in this skill to assess."))
         rows = {row.criterion_id: row for row in locked.ratings.all()}
         states = draft_states(criteria, rows)
-        reached = level_reached(states)
+        summary = draft_summary(engineer=locked.engineer, states=states)
+        reached, ready = summary.level_reached, summary.readiness
         career = career_number(locked.engineer)
-        target = engineer_target(engineer=locked.engineer, reached=reached)
-        ready = readiness(states, target=target)
 
         to_create: list[CriterionRating] = []
         to_update: list[CriterionRating] = []
@@ -272,7 +254,7 @@ def assessment_submit(*, assessment: Assessment, by: User) -> Assessment:
         locked.matrix_version = locked.skill.version
         locked.level_reached = reached
         locked.career_level = career
-        locked.target_level = target
+        locked.target_level = ready.target_level
         locked.required_met = ready.required_met
         locked.required_total = ready.required_total
         locked.optional_met = ready.optional_met

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.http import AuthenticatedHttpRequest
-from accounts.models import manages
+from accounts.models import User, manages
 from assessments.access import (
     get_assessment_for,
     get_assessment_for_review,
@@ -29,14 +29,14 @@ from assessments.access import (
 from assessments.forms import ManagerRatingForm, RatingForm, ReviewCommentForm, StartForm
 from assessments.models import Assessment, CriterionRating, ManagerReview, RatingValue
 from assessments.progress import diff_snapshots, progress_chart
-from assessments.rules import CriterionState, level_reached, readiness
+from assessments.rules import CriterionState, ladder, next_step, readiness
+from assessments.selectors import draft_summary
 from assessments.services import (
     AssessmentError,
     assessment_rate,
     assessment_start,
     assessment_submit,
     draft_states,
-    engineer_target,
     matrix_criteria,
     review_save,
     review_share,
@@ -170,14 +170,13 @@ def _draft_page(assessment: Assessment, data: Any = None) -> DraftPage:
     return DraftPage(list(blocks.values()), draft_states(criteria, rows), rows, unknown)
 
 
-def _summary(states: list[CriterionState], engineer: Any) -> dict[str, Any]:
-    reached = level_reached(states)
-    target = engineer_target(engineer=engineer, reached=reached)
+def _summary(states: list[CriterionState], engineer: User) -> dict[str, Any]:
+    summary = draft_summary(engineer=engineer, states=states)
     return {
-        "rated": sum(1 for s in states if s.rating is not None),
-        "total": len(states),
-        "live_level": reached,
-        "live_readiness": readiness(states, target=target),
+        "rated": summary.rated,
+        "total": summary.total,
+        "live_level": summary.level_reached,
+        "live_readiness": summary.readiness,
     }
 
 
@@ -338,6 +337,8 @@ def result(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     states = snapshot_states(rows)
     reached = assessment.level_reached or 0
     ready = readiness(states, target=assessment.target_level)
+    after = next_step(states, after=ready)
+    role_ladder = ladder(states)
     # Links come from the live matrix, once per level (a cell shares its links).
     links: dict[int, list[LearningLink]] = {}
     for row in rows:
@@ -371,6 +372,19 @@ def result(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             for n in sorted(by_level)
         ],
         "is_own": is_own,
+        # Once ready: what the level after the target asks beyond it.
+        "next_step": after,
+        "next_level": levels.get(after.target_level or 0) if after else None,
+        "next_missing": [s for s in after.missing if s.level > (ready.target_level or 0)]
+        if after
+        else [],
+        "last_level": levels.get(role_ladder[-1]) if role_ladder else None,
+        # The role's ladder starts above the next career step: readiness aims at its start.
+        "aims_at_ladder_start": bool(
+            role_ladder
+            and ready.target_level == role_ladder[0]
+            and ready.target_level > (assessment.career_level or reached) + 1
+        ),
     }
     return render(request, "assessments/assessment_result.html", context)
 

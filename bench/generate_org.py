@@ -34,7 +34,7 @@ from assessments.models import (
     ManagerRating,
     ManagerReview,
 )
-from assessments.rules import CriterionState, level_reached, promotion_target, readiness
+from assessments.rules import CriterionState, ladder, level_reached, promotion_target, readiness
 from roles.models import Role
 from skills.models import Criterion, Skill
 
@@ -108,7 +108,7 @@ def main() -> None:
                 for c in criteria[role.pk]
             ]
             reached = level_reached(states)
-            target = promotion_target(reached=reached, career_level=None)
+            target = promotion_target(reached=reached, career_level=None, levels=ladder(states))
             ready = readiness(states, target=target)
             assessment = Assessment(
                 engineer=user, skill=skill, role=role, status="submitted",

@@ -16,7 +16,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from levels.models import Level
 from roles.models import Role
 from skills.models import Criterion, Expectation, LearningLink, Skill, SkillLevel
-from skills.services import skill_bump_version, skills_bump_all_versions
+from skills.services import skill_bump_version, skills_bump_versions
 
 
 class VersionBumpingAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
@@ -24,7 +24,12 @@ class VersionBumpingAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
     history revert (which goes through ``save_model`` only)."""
 
     def skill_of(self, obj: Any) -> Skill | None:
-        """The skill whose matrix ``obj`` is part of; None means every skill."""
+        """The skill whose matrix ``obj`` is part of; None: see ``skill_ids_of``."""
+        return None
+
+    def skill_ids_of(self, obj: Any) -> set[int] | None:
+        """The skills whose displayed matrix shows ``obj`` when it is part of
+        none in particular (a level or a role); None means every skill."""
         return None
 
     def save_model(
@@ -38,7 +43,7 @@ class VersionBumpingAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
         obj._matrix_changed = stored != {name: getattr(obj, name) for name in fields}
         # A brand-new skill starts at version 1; anything else new changes a matrix.
         if obj._matrix_changed and not (stored is None and isinstance(obj, Skill)):
-            self._bump_skill(request, self.skill_of(obj))
+            self._bump(request, obj)
 
     def save_related(
         self,
@@ -50,24 +55,35 @@ class VersionBumpingAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
         super().save_related(request, form, formsets, change)
         already_bumped = getattr(form.instance, "_matrix_changed", False)
         if not already_bumped and any(fs.has_changed() for fs in formsets):
-            self._bump_skill(request, self.skill_of(form.instance))
+            self._bump(request, form.instance)
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
-        skill = self.skill_of(obj)
+        skill, skill_ids = self.skill_of(obj), self.skill_ids_of(obj)
         super().delete_model(request, obj)
-        self._bump_skill(request, skill)
+        self._bump_skill(request, skill, skill_ids)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
-        skills = {self.skill_of(obj) for obj in queryset}
+        affected = [(self.skill_of(obj), self.skill_ids_of(obj)) for obj in queryset]
         super().delete_queryset(request, queryset)
+        skills = {skill for skill, _ids in affected if skill is not None}
         for skill in skills:
-            self._bump_skill(request, skill)
+            self._bump_skill(request, skill, None)
+        others = [ids for skill, ids in affected if skill is None]
+        if any(ids is None for ids in others):
+            self._bump_skill(request, None, None)
+        elif others:
+            self._bump_skill(request, None, {pk for ids in others if ids for pk in ids})
 
-    def _bump_skill(self, request: HttpRequest, skill: Skill | None) -> None:
+    def _bump(self, request: HttpRequest, obj: Any) -> None:
+        self._bump_skill(request, self.skill_of(obj), self.skill_ids_of(obj))
+
+    def _bump_skill(
+        self, request: HttpRequest, skill: Skill | None, skill_ids: set[int] | None
+    ) -> None:
         by = request.user if request.user.is_authenticated else None
         # A deleted skill has no version left to bump.
         if skill is None:
-            skills_bump_all_versions(by=by, reason="admin")
+            skills_bump_versions(skill_ids=skill_ids, by=by, reason="admin")
         elif Skill.objects.filter(pk=skill.pk).exists():
             skill_bump_version(skill=skill, by=by, reason="admin")
 
@@ -85,6 +101,11 @@ class RoleAdmin(VersionBumpingAdmin):
     list_filter = ["family"]
     search_fields = ["name", "slug", "summary"]
     prepopulated_fields = {"slug": ["name"]}
+
+    def skill_ids_of(self, obj: Any) -> set[int] | None:
+        # A role shows only in the matrices that expect something of it: a
+        # new role, or one no skill mentions yet, changes no matrix.
+        return set(Expectation.objects.filter(role_id=obj.pk).values_list("skill_id", flat=True))
 
 
 class SkillLevelInline(admin.StackedInline):  # type: ignore[type-arg]

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -38,8 +39,8 @@ class SkillManager(models.Manager["Skill"]):
 
 class Skill(models.Model):
     """A skill with a growth path, e.g. PyTorch. ``version`` goes up by one with
-    every change to the skill or anything in its matrix; API clients and caches
-    key on it."""
+    every change to the skill or anything in its matrix (and ``changed_at``
+    records when); API clients and caches key on it."""
 
     slug = models.SlugField(_("slug"), max_length=80, validators=[validate_slug])
     name = models.CharField(_("name"), max_length=120)
@@ -49,8 +50,10 @@ class Skill(models.Model):
     group = models.CharField(_("group"), max_length=120)
     last_reviewed = models.DateField(_("last reviewed"))
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    # Set with every version bump: when the skill or anything in its matrix last changed.
+    changed_at = models.DateTimeField(_("last changed"), default=timezone.now, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["version"])
+    history = HistoricalRecords(excluded_fields=["version", "changed_at"])
     objects = SkillManager()
 
     class Meta:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Any, TypeVar
@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import models, transaction
 from django.db.models import F
+from django.utils import timezone
 
 from levels.models import Level
 from roles.models import Role
@@ -126,16 +127,26 @@ def skill_bump_version(
     """Record that the skill's matrix changed; returns the new version. The
     followers hear of it once the change commits, except the people in
     ``told`` (ids of people already told in their own words)."""
-    Skill.objects.filter(pk=skill.pk).update(version=F("version") + 1)
-    skill.refresh_from_db(fields=["version"])
+    Skill.objects.filter(pk=skill.pk).update(version=F("version") + 1, changed_at=timezone.now())
+    skill.refresh_from_db(fields=["version", "changed_at"])
     _announce({skill.pk}, by=by, reason=reason, told=told)
     return skill.version
 
 
-def skills_bump_all_versions(*, by: AbstractBaseUser | None = None, reason: str = "") -> None:
-    """A level or role changed: every skill's matrix shows it."""
-    Skill.objects.update(version=F("version") + 1)
-    _announce(set(Skill.objects.values_list("pk", flat=True)), by=by, reason=reason)
+def skills_bump_versions(
+    *,
+    skill_ids: Collection[int] | None = None,
+    by: AbstractBaseUser | None = None,
+    reason: str = "",
+) -> None:
+    """A level or role changed: bump the skills whose matrix shows it (None:
+    every skill, as for a level's names)."""
+    rows = Skill.objects.all() if skill_ids is None else Skill.objects.filter(pk__in=skill_ids)
+    ids = set(rows.values_list("pk", flat=True))
+    if not ids:
+        return
+    Skill.objects.filter(pk__in=ids).update(version=F("version") + 1, changed_at=timezone.now())
+    _announce(ids, by=by, reason=reason)
 
 
 def _announce(
@@ -165,7 +176,9 @@ def _bump_versions(
         return
     rows = Skill.objects.filter(pk__in=skill_ids)
     before = dict(rows.values_list("slug", "version"))
-    rows.exclude(slug__in=report.new_skills).update(version=F("version") + 1)
+    rows.exclude(slug__in=report.new_skills).update(
+        version=F("version") + 1, changed_at=timezone.now()
+    )
     for slug, version in rows.values_list("slug", "version"):
         report.versions[slug] = (0 if slug in report.new_skills else before[slug], version)
     if not report.dry_run:

@@ -21,11 +21,14 @@ from teams.reports import CriterionId, MemberSnapshot
 def latest_snapshots(
     team_ids: Sequence[int], skill: Skill, role: Role | None
 ) -> QuerySet[Assessment]:
-    """The most recent submitted snapshot of ``skill`` (in ``role``) of every
-    member of these teams."""
+    """The most recent submitted snapshot of ``skill`` of every member of these
+    teams: in ``role`` when given, else in the member's profile role (in any
+    role for a member whose profile names none)."""
     mine = Assessment.objects.submitted().filter(engineer=OuterRef("engineer"), skill=skill)
     if role is not None:
         mine = mine.filter(role=role)
+    else:
+        mine = mine.filter(Q(role=F("engineer__role")) | Q(engineer__role__isnull=True))
     latest = mine.order_by("-submitted_at", "-pk").values("pk")[:1]
     members = Membership.objects.members().filter(team_id__in=team_ids)
     snapshots = Assessment.objects.submitted().filter(
@@ -39,8 +42,9 @@ def latest_snapshots(
 def teams_snapshots(
     team_ids: Sequence[int], skill: Skill, role: Role | None = None
 ) -> dict[int, list[MemberSnapshot]]:
-    """Every member of each team with their latest snapshot (or none). With a
-    role, only members whose snapshot (or, without one, profile) has that role.
+    """Every member of each team with their latest snapshot in the role filtered
+    by, else in their profile role (or none). With a role, only members with a
+    snapshot in it or, without one, that profile role.
     Five queries in all."""
     memberships = list(
         Membership.objects.members()

@@ -17,7 +17,10 @@ from tests.factories import make_matrix, make_team
 def pytorch(db: None) -> Skill:
     """Deterministic content for the golden files: 2 roles x 5 levels x 2 criteria."""
     skill = make_matrix(roles=2, criteria=2)
-    Skill.objects.filter(pk=skill.pk).update(last_reviewed=dt.date(2026, 3, 17))
+    Skill.objects.filter(pk=skill.pk).update(
+        last_reviewed=dt.date(2026, 3, 17),
+        changed_at=dt.datetime(2026, 3, 18, 9, 30, tzinfo=dt.UTC),
+    )
     skill.refresh_from_db()
     return skill
 

@@ -35,3 +35,13 @@ def test_it_refuses_to_run_with_debug_off(settings: object) -> None:
     with pytest.raises(CommandError, match="must never exist in production"):
         call_command("create_demo_users")
     assert not User.objects.exists()
+
+
+def test_list_prints_the_sign_ins_and_changes_nothing(settings: object) -> None:
+    settings.DEBUG = True  # type: ignore[attr-defined]
+    out = StringIO()
+    call_command("create_demo_users", "--list", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert lines[0] == "Demo users (local use only):"
+    assert "  carol    carol-demo-2026    admin: edits the matrix at /admin/" in lines
+    assert not User.objects.exists()

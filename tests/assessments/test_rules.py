@@ -5,7 +5,16 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from assessments.rules import CriterionState, Rating, level_reached, promotion_target, readiness
+from assessments.rules import (
+    CriterionState,
+    Rating,
+    ladder,
+    level_reached,
+    live_summary,
+    next_step,
+    promotion_target,
+    readiness,
+)
 
 MEETS, LEARNING, NOT_YET, EXCEEDS = Rating.MEETS, Rating.LEARNING, Rating.NOT_YET, Rating.EXCEEDS
 
@@ -98,12 +107,72 @@ def test_when_nothing_is_required_the_engineer_is_not_called_ready() -> None:
     assert len(result.missing) == 2
 
 
+FULL = (1, 2, 3, 4, 5)
+
+
 def test_the_target_follows_the_career_level_when_there_is_one() -> None:
-    assert promotion_target(reached=1, career_level=2, top=5) == 3
-    assert promotion_target(reached=3, career_level=None, top=5) == 4
-    assert promotion_target(reached=0, career_level=None, top=5) == 1
-    assert promotion_target(reached=5, career_level=None, top=5) is None
-    assert promotion_target(reached=2, career_level=5, top=5) is None
+    assert promotion_target(reached=1, career_level=2, levels=FULL) == 3
+    assert promotion_target(reached=3, career_level=None, levels=FULL) == 4
+    assert promotion_target(reached=0, career_level=None, levels=FULL) == 1
+    assert promotion_target(reached=5, career_level=None, levels=FULL) is None
+    assert promotion_target(reached=2, career_level=5, levels=FULL) is None
+
+
+def test_the_ladder_is_the_levels_the_role_has_criteria_at() -> None:
+    assert ladder(cell(4, True, None) + cell(3, True, None, None)) == (3, 4)
+    assert ladder([]) == ()
+
+
+def test_the_target_is_never_below_the_first_level_of_the_roles_ladder() -> None:
+    assert promotion_target(reached=0, career_level=None, levels=(3, 4, 5)) == 3
+    assert promotion_target(reached=0, career_level=1, levels=(3, 4, 5)) == 3
+
+
+def test_there_is_no_target_past_the_last_level_of_the_roles_ladder() -> None:
+    assert promotion_target(reached=3, career_level=None, levels=(1, 2, 3)) is None
+    assert promotion_target(reached=0, career_level=4, levels=(1, 2, 3)) is None
+    assert promotion_target(reached=0, career_level=None, levels=()) is None
+
+
+def test_with_nothing_rated_on_a_ladder_starting_at_senior_everything_is_missing() -> None:
+    criteria = cell(3, True, None, None) + cell(4, True, None)
+    summary = live_summary(criteria, career_level=None)
+    assert summary.readiness.target_level == 3
+    assert [c.key for c in summary.readiness.missing] == ["l3c1", "l3c2"]
+    assert not summary.readiness.ready
+    assert not summary.readiness.nothing_required
+
+
+def test_at_the_last_level_of_the_roles_ladder_there_is_no_next_step() -> None:
+    criteria = ml_engineer((MEETS,), (MEETS,), (MEETS,))
+    summary = live_summary(criteria, career_level=None)
+    assert summary.level_reached == 3
+    assert summary.readiness.target_level is None
+    assert not summary.readiness.ready
+
+
+def test_the_live_summary_counts_ratings_and_aims_at_the_career_step() -> None:
+    criteria = ml_engineer((MEETS,), (MEETS, None), (None,), (None,), (None,))
+    summary = live_summary(criteria, career_level=3)
+    assert (summary.rated, summary.total, summary.level_reached) == (2, 6, 1)
+    assert summary.readiness.target_level == 4
+
+
+def test_once_ready_the_next_step_lists_what_the_level_after_the_target_needs() -> None:
+    criteria = ml_engineer((MEETS,), (MEETS,), (MEETS,), (NOT_YET, MEETS), (None,))
+    ready = readiness(criteria, target=3)
+    after = next_step(criteria, after=ready)
+    assert after is not None
+    assert after.target_level == 4
+    assert [c.key for c in after.missing] == ["l4c1"]
+    assert (after.required_met, after.required_total) == (4, 5)
+
+
+def test_there_is_no_next_step_before_the_target_is_reached_or_past_the_ladder() -> None:
+    criteria = ml_engineer((MEETS,), (NOT_YET,), (None,))
+    assert next_step(criteria, after=readiness(criteria, target=2)) is None
+    met = ml_engineer((MEETS,), (MEETS,), (MEETS,))
+    assert next_step(met, after=readiness(met, target=3)) is None
 
 
 def test_at_the_top_of_the_ladder_there_is_nothing_left_to_reach() -> None:

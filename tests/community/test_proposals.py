@@ -363,3 +363,18 @@ def test_a_criterion_with_a_line_break_stays_one_criterion(
     assert client.post(url, {**data, "summary": "Only the summary changes."}).status_code == 302
     texts = list(cell(pytorch).criteria.order_by("position").values_list("text", flat=True))
     assert texts == ["Role 000 L3 #1", "Trains a model and evaluates it", "Role 000 L3 #3"]
+
+
+def test_curators_have_a_menu_link_to_the_queue_with_the_open_count(
+    client: Client, pytorch: Skill, alice: User, dave: User
+) -> None:
+    client.force_login(alice)
+    assert suggest(client, criteria="Role 000 L3 #1\nSharper\nRole 000 L3 #3").status_code == 302
+    assert suggest(client, url=LEVEL, description="Sharper.").status_code == 302
+    assert Proposal.objects.open().count() == 2
+    assert "Proposals" not in visible_text(client.get("/"))  # alice is no curator
+
+    client.force_login(dave)
+    page = client.get("/").content.decode()
+    assert 'href="/proposals/"' in page
+    assert "Proposals (2 open)" in visible_text(page)

@@ -7,6 +7,8 @@ import pytest
 from django.test import Client
 
 from accounts.models import User
+from levels.models import Level
+from roles.models import Role
 from skills.models import Criterion, Expectation, Skill
 from tests.factories import make_matrix
 from tests.html import form_data, visible_text
@@ -127,20 +129,53 @@ def test_an_admin_can_revert_to_an_earlier_version(
     assert pytorch.version == 3
 
 
-def test_changing_a_role_name_bumps_every_skill(
+def save_in_admin(client: Client, url: str, form_id: str, **changes: str) -> None:
+    data = form_data(client.get(url), form_id)
+    data.update(changes)
+    response = client.post(url, data)
+    assert response.status_code == 302, visible_text(response)[:2000]
+
+
+def versions(*skills: Skill) -> tuple[int, ...]:
+    for skill in skills:
+        skill.refresh_from_db()
+    return tuple(skill.version for skill in skills)
+
+
+def test_renaming_a_role_bumps_only_the_skills_with_expectations_for_it(
     client: Client, carol: User, pytorch: Skill
 ) -> None:
-    other = make_matrix(roles=1, criteria=1, skill_slug="jax")
+    jax = make_matrix(roles=1, criteria=1, skill_slug="jax")  # role-000 only
     signed_in(client, carol)
-    url = "/admin/roles/role/"
-    role_id = pytorch.expectations.first().role_id  # type: ignore[union-attr]
-    change = f"{url}{role_id}/change/"
-    data = form_data(client.get(change), "role_form")
-    data["name"] = "Renamed"
-    assert client.post(change, data).status_code == 302
-    pytorch.refresh_from_db()
-    other.refresh_from_db()
-    assert (pytorch.version, other.version) == (2, 2)
+    only_pytorch = Role.objects.get(slug="role-001")
+    save_in_admin(client, f"/admin/roles/role/{only_pytorch.pk}/change/", "role_form", name="X")
+    assert versions(pytorch, jax) == (2, 1)
+    shared = Role.objects.get(slug="role-000")
+    save_in_admin(client, f"/admin/roles/role/{shared.pk}/change/", "role_form", name="Y")
+    assert versions(pytorch, jax) == (3, 2)
+
+
+def test_a_new_role_with_no_expectations_bumps_no_skill(
+    client: Client, carol: User, pytorch: Skill
+) -> None:
+    jax = make_matrix(roles=1, criteria=1, skill_slug="jax")
+    signed_in(client, carol)
+    save_in_admin(
+        client, "/admin/roles/role/add/", "role_form", name="Astronaut", slug="astronaut",
+        family="Space", summary="Far away.",
+    )  # fmt: skip
+    assert Role.objects.filter(slug="astronaut").exists()
+    assert versions(pytorch, jax) == (1, 1)
+
+
+def test_renaming_a_level_bumps_every_skill(client: Client, carol: User, pytorch: Skill) -> None:
+    jax = make_matrix(roles=1, criteria=1, skill_slug="jax")
+    signed_in(client, carol)
+    level = Level.objects.get(number=4)
+    save_in_admin(
+        client, f"/admin/levels/level/{level.pk}/change/", "level_form", career_name="Staff"
+    )
+    assert versions(pytorch, jax) == (2, 2)
 
 
 def test_the_expectation_list_can_be_searched_by_criterion_text(

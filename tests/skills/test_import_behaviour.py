@@ -4,6 +4,7 @@ reordering and version bumps."""
 from __future__ import annotations
 
 import copy
+import datetime as dt
 from io import StringIO
 from pathlib import Path
 
@@ -260,3 +261,20 @@ def test_if_empty_imports_on_a_first_install_only(tmp_path: Path) -> None:
     assert import_(folder, if_empty=True) == "skills exist already: nothing imported (--if-empty)\n"
     assert Skill.objects.get().summary == "Edited by a curator."
     assert Skill.objects.get().version == 1
+
+
+def test_an_import_that_changes_a_skill_records_when_and_an_unchanged_one_does_not(
+    tmp_path: Path,
+) -> None:
+    folder = write_matrix(tmp_path)
+    import_(folder)
+    long_ago = dt.datetime(2026, 1, 2, 3, 4, tzinfo=dt.UTC)
+    Skill.objects.update(changed_at=long_ago)
+    import_(folder)
+    assert Skill.objects.get().changed_at == long_ago
+
+    doc = skill_doc()
+    doc["roles"]["ml-engineer"]["levels"][3]["criteria"][0]["text"] = "Reworded ability."
+    write_yaml(skill_file(folder), doc)
+    import_(folder)
+    assert Skill.objects.get().changed_at > long_ago

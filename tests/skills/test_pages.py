@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.test import Client
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from levels.models import Level
 from roles.models import Role
 from skills.models import Skill
+from skills.services import skill_bump_version
 from tests.factories import make_matrix, make_skill
 from tests.html import between, visible_text
 
@@ -52,6 +57,23 @@ def test_the_skill_profile_shows_the_header_facts(client: Client, pytorch: Skill
     assert "the other 6 optional" in page
     assert "Deep Learning" in page
     assert '<time datetime="2026-03-17">' in page
+
+
+def test_last_updated_is_when_the_skill_last_changed_beside_its_review_date(
+    client: Client, pytorch: Skill
+) -> None:
+    Skill.objects.filter(pk=pytorch.pk).update(
+        changed_at=dt.datetime(2026, 5, 4, 12, tzinfo=dt.UTC)
+    )
+    page = seen(client.get("/skills/pytorch/"))
+    assert "Last updated May 4, 2026" in page
+    assert "Last reviewed March 17, 2026" in page
+
+    skill_bump_version(skill=pytorch)  # what every edit, revert and import does
+    changed = date_format(timezone.localtime(pytorch.changed_at).date(), "DATE_FORMAT")
+    page = seen(client.get("/skills/pytorch/"))
+    assert f"Last updated {changed}" in page
+    assert "Last reviewed March 17, 2026" in page
 
 
 def test_the_skill_profile_has_one_table_per_level_in_order(client: Client, pytorch: Skill) -> None:

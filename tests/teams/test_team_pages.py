@@ -284,3 +284,19 @@ def test_staff_who_are_not_superusers_cannot_read_snapshots_in_the_django_admin(
     staff.user_permissions.add(*Permission.objects.filter(codename__endswith="assessment"))
     client.force_login(staff)
     assert client.get("/admin/assessments/assessment/").status_code == 403
+
+
+def test_each_row_follows_the_members_profile_role_or_the_role_filtered_by(
+    client: Client, bob: User, alice: User, team: Team, alice_snapshot: Assessment, pytorch: Skill
+) -> None:
+    alice.role = Role.objects.get(slug="role-000")
+    alice.save()
+    other_role = Role.objects.get(slug="role-001")
+    snapshot(alice, pytorch, other_role, {1: 2, 2: 2, 3: 2})  # later, in another role
+    client.force_login(bob)
+
+    mine = between(visible_text(client.get("/teams/ml-platform/")), "Heatmap", "Most common")
+    assert "alice Role 000 Middle Senior: 6/9" in mine
+
+    other = visible_text(client.get("/teams/ml-platform/", {"role": "role-001"}))
+    assert "alice Role 001 Senior Lead / Staff: 9/12" in between(other, "Heatmap", "Most common")

@@ -64,16 +64,25 @@ class Command(BaseCommand):
         "history of submitted assessments. Only with DEBUG on."
     )
 
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument(
+            "--list",
+            action="store_true",
+            help="only print the demo users and their passwords ('make run' shows them last)",
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.DEBUG:
             raise CommandError(
                 "refusing to create demo users with DEBUG off: they have published "
                 "passwords and must never exist in production"
             )
+        if options["list"]:
+            self.list_users()
+            return
         roles = {role.slug: role for role in Role.objects.all()}
         levels = Level.objects.by_number()
-        self.stdout.write("Demo users (local use only):")
-        for username, first_name, password, is_admin, role, level, purpose in DEMO_USERS:
+        for username, first_name, password, is_admin, role, level, _purpose in DEMO_USERS:
             user, _ = User.objects.update_or_create(
                 username=username,
                 defaults={
@@ -88,10 +97,15 @@ class Command(BaseCommand):
             )
             user.set_password(password)
             user.save(update_fields=["password"])
-            self.stdout.write(f"  {username:8} {password:18} {purpose}")
+        self.list_users()
         self.teams()
         self.alice_history(User.objects.get(username="alice"))
         self.teammates()
+
+    def list_users(self) -> None:
+        self.stdout.write("Demo users (local use only):")
+        for username, _first, password, _admin, _role, _level, purpose in DEMO_USERS:
+            self.stdout.write(f"  {username:8} {password:18} {purpose}")
 
     def teams(self) -> None:
         for slug, name, managers, members in TEAMS:
