@@ -11,7 +11,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -181,7 +181,11 @@ def _summary(states: list[CriterionState], engineer: User) -> dict[str, Any]:
 
 
 def _render_draft(
-    request: HttpRequest, assessment: Assessment, page: DraftPage, *, status: int = 200
+    request: AuthenticatedHttpRequest,
+    assessment: Assessment,
+    page: DraftPage,
+    *,
+    status: int = 200,
 ) -> HttpResponse:
     levels = Level.objects.by_number()
     context = {
