@@ -28,7 +28,6 @@ from community.forms import CONTENT_FORMS
 from community.models import Comment, Follow, Proposal, TargetKind
 from community.services import (
     CommunityError,
-    RateLimited,
     StaleProposal,
     StaleVersion,
     comment_delete,
@@ -147,7 +146,8 @@ def _content(kind: str, proposed: dict[str, Any]) -> Content:
     ]
 )
 class SkillProposals(generics.ListCreateAPIView[Proposal]):
-    """The skill's suggested edits (public), newest first; POST suggests one."""
+    """The skill's suggested edits (public), newest first; POST suggests one
+    (429 past the per-person rate limit: every proposal notifies the curators)."""
 
     permission_classes = [IsAuthenticatedOrReadOnly]
     serializer_class = s.ProposalSerializer
@@ -167,7 +167,7 @@ class SkillProposals(generics.ListCreateAPIView[Proposal]):
     @extend_schema(
         operation_id="v1_skills_proposals_create",
         request=s.ProposalInputSerializer,
-        responses={201: s.ProposalSerializer},
+        responses={201: s.ProposalSerializer, 429: OpenApiResponse(description="Rate limited")},
     )
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         skill = get_skill(self.kwargs["slug"])
@@ -318,10 +318,7 @@ class SkillComments(APIView):
         text = body.validated_data["body"].strip()
         if not text:
             raise ValidationError({"body": [_("Write something first.")]})
-        try:
-            comment = comment_post(skill=skill, by=request.user, body=text)
-        except RateLimited as exc:
-            return _problem("rate_limited", str(exc), status.HTTP_429_TOO_MANY_REQUESTS)
+        comment = comment_post(skill=skill, by=request.user, body=text)  # 429: RateLimited
         return Response(_comments(request, comment), status=status.HTTP_201_CREATED)
 
 
