@@ -13,6 +13,23 @@ from common.validators import SLUG_RE, validate_slug
 from levels.models import Level
 from roles.models import Role
 
+# The limits of the matrix's content, stated once. Lengths are the model
+# fields' max_length (read them with ``field_limit``); counts per expectation
+# are these. The in-app editor (community/forms.py), the API (through the
+# same forms) and the YAML importer (skills/matrix_yaml.py) all check them.
+MAX_CRITERIA = 20
+MAX_LINKS = 20
+MAX_TOPICS = 20
+MAX_TOPIC_LENGTH = 80
+
+
+def field_limit(model: type[models.Model], name: str) -> int:
+    """The max_length of ``model.name``: the one place a text limit is stated."""
+    limit = model._meta.get_field(name).max_length
+    if limit is None:
+        raise ValueError(f"{model.__name__}.{name} states no max_length")
+    return int(limit)
+
 
 class SkillQuerySet(models.QuerySet["Skill"]):
     def with_counts(self) -> SkillQuerySet:
