@@ -394,12 +394,12 @@ def read_document(path: Path, *, display_name: str, max_bytes: int) -> _Document
     if unprintable := yaml.reader.Reader.NON_PRINTABLE.search(text):
         # YAML refuses these too, but without saying where; say it as people count.
         start = unprintable.start()
-        line = text.count("\n", 0, start) + 1
+        at_line = text.count("\n", 0, start) + 1
         column = start - (text.rfind("\n", 0, start) + 1) + 1
         doc.problems.append(
             Problem(
                 doc.file,
-                line,
+                at_line,
                 "",
                 f"the file holds the control character {character_name(unprintable.group())} "
                 f"at column {column}; YAML files hold printable text only",

@@ -25,7 +25,7 @@ MAX_TOPIC_LENGTH = 80
 
 def field_limit(model: type[models.Model], name: str) -> int:
     """The max_length of ``model.name``: the one place a text limit is stated."""
-    limit = model._meta.get_field(name).max_length
+    limit = getattr(model._meta.get_field(name), "max_length", None)
     if limit is None:
         raise ValueError(f"{model.__name__}.{name} states no max_length")
     return int(limit)

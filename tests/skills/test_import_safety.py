@@ -13,9 +13,10 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.forms import CharField
 
 from community.forms import ExpectationForm, LevelDescriptionForm
-from skills.models import MAX_CRITERIA, Criterion, Expectation, Skill, SkillLevel
+from skills.models import MAX_CRITERIA, Criterion, Expectation, Skill, SkillLevel, field_limit
 from tests.factories import skill_doc, write_yaml
 from tests.skills.test_import_errors import (
     assert_refused,
@@ -167,17 +168,16 @@ def test_line_breaks_and_tabs_are_kept_where_text_has_several_lines(tmp_path: Pa
 
 
 def test_the_editor_and_the_importer_read_their_limits_from_the_models() -> None:
-    def limit(model: type, name: str) -> int:
-        return int(model._meta.get_field(name).max_length)
-
-    assert LevelDescriptionForm.base_fields["description"].max_length == limit(
-        SkillLevel, "description"
-    )
-    assert ExpectationForm.base_fields["summary"].max_length == limit(Expectation, "summary")
+    description = LevelDescriptionForm.base_fields["description"]
+    summary = ExpectationForm.base_fields["summary"]
+    assert isinstance(description, CharField)
+    assert isinstance(summary, CharField)
+    assert description.max_length == field_limit(SkillLevel, "description")
+    assert summary.max_length == field_limit(Expectation, "summary")
     too_many = "\n".join(f"Ability {n}" for n in range(MAX_CRITERIA + 1))
     form = ExpectationForm({"summary": "s", "criteria": too_many})
     assert not form.is_valid()
-    long_line = "x" * (limit(Criterion, "text") + 1)
+    long_line = "x" * (field_limit(Criterion, "text") + 1)
     assert not ExpectationForm({"summary": "s", "criteria": long_line}).is_valid()
 
 
@@ -260,7 +260,7 @@ def test_a_folder_named_like_yaml_inside_a_folder_is_refused(tmp_path: Path) -> 
     assert database_state() == before
 
 
-def test_a_file_whose_size_is_not_known_in_advance_is_read_only_up_to_the_limit(
+def test_a_file_whose_size_is_not_known_in_advance_is_read_only_up_to_the_field_limit(
     tmp_path: Path, settings: Any
 ) -> None:
     # Files in /proc are regular but report a size of 0.
