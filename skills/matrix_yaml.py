@@ -336,8 +336,8 @@ def _not_regular(path: Path, mode: int) -> str:
     return f"not a regular file ({kind}); expected a YAML file"
 
 
-def _megabytes(size: int) -> str:
-    return f"{size / 1_048_576:.1f} MB" if size >= 104_858 else f"{size} bytes"
+def _size(size: int) -> str:
+    return f"{size / 1_048_576:.1f} MB" if size >= 1_048_576 else f"{size} bytes"
 
 
 def _read_bounded(path: Path, max_bytes: int) -> bytes | str:
@@ -359,8 +359,8 @@ def _read_bounded(path: Path, max_bytes: int) -> bytes | str:
             return _not_regular(path, info.st_mode)
         if info.st_size > max_bytes:
             return (
-                f"the file is {_megabytes(info.st_size)}; the limit is "
-                f"{_megabytes(max_bytes)} (setting MATRIX_IMPORT_MAX_BYTES)"
+                f"the file is {_size(info.st_size)}; the limit is "
+                f"{_size(max_bytes)} (setting MATRIX_IMPORT_MAX_BYTES)"
             )
         chunks: list[bytes] = []
         remaining = max_bytes + 1
@@ -373,7 +373,7 @@ def _read_bounded(path: Path, max_bytes: int) -> bytes | str:
         os.close(fd)
     if remaining <= 0:
         return (
-            f"the file is larger than the limit of {_megabytes(max_bytes)} "
+            f"the file is larger than the limit of {_size(max_bytes)} "
             "(setting MATRIX_IMPORT_MAX_BYTES)"
         )
     return b"".join(chunks)
@@ -482,17 +482,19 @@ class _Checker:
         present, value = self.get(name, required)
         if not present:
             return ""
-        problem = self.text_problem(value, max_length=max_length, required=required,
-                                    multiline=multiline)  # fmt: skip
+        problem = self.check_text(
+            value, max_length=max_length, required=required, multiline=multiline
+        )
         if problem:
             self.fail(name, problem)
             return ""
         return str(value).strip()
 
     @staticmethod
-    def text_problem(
+    def check_text(
         value: Any, *, max_length: int, required: bool = True, multiline: bool = False
     ) -> str | None:
+        """What is wrong with ``value`` as text for the database, or None."""
         if not isinstance(value, str):
             return f"expected text, got {_describe(value)}"
         text = value.strip()  # a folded block (>) ends with a line break
@@ -752,7 +754,7 @@ def _parse_skill(doc: _Document, bundle: MatrixBundle) -> None:
             c.ok = False
             continue
         limit = field_limit(SkillLevel, "description")
-        if problem := c.text_problem(text, max_length=limit, multiline=True):
+        if problem := c.check_text(text, max_length=limit, multiline=True):
             doc.problem(path, problem)
             c.ok = False
             continue
