@@ -137,7 +137,8 @@ def _content(kind: str, proposed: dict[str, Any]) -> Content:
     ]
 )
 class SkillProposals(generics.ListCreateAPIView[Proposal]):
-    """The skill's suggested edits (public), newest first; POST suggests one."""
+    """The skill's suggested edits (public), newest first; POST suggests one
+    (429 past the per-person rate limit: every proposal notifies the curators)."""
 
     permission_classes = [IsAuthenticatedOrReadOnly]
     serializer_class = s.ProposalSerializer
@@ -157,7 +158,7 @@ class SkillProposals(generics.ListCreateAPIView[Proposal]):
     @extend_schema(
         operation_id="v1_skills_proposals_create",
         request=s.ProposalInputSerializer,
-        responses={201: s.ProposalSerializer},
+        responses={201: s.ProposalSerializer, 429: OpenApiResponse(description="Rate limited")},
     )
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         assert isinstance(request.user, User)
@@ -287,7 +288,7 @@ class SkillComments(APIView):
         text = body.validated_data["body"].strip()
         if not text:
             raise ValidationError({"body": [_("Write something first.")]})
-        comment = comment_post(skill=skill, by=request.user, body=text)
+        comment = comment_post(skill=skill, by=request.user, body=text)  # 429: RateLimited
         return Response(_comments(request, comment), status=status.HTTP_201_CREATED)
 
 

@@ -7,7 +7,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
-SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+from common.text import text_problem
+
+# \Z, not $: "$" would also match before a final line break ("abc\n").
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z"
 SLUG_RE = re.compile(SLUG_PATTERN)
 
 validate_slug = RegexValidator(
@@ -52,22 +55,34 @@ def unstorable_path(data: Any) -> str | None:
     return None
 
 
-# -- Names ----------------------------------------------------------------------
+# -- Names and text -----------------------------------------------------------------
 
-# What a name (a person's, a team's, a token's) may not contain: control
-# characters (line breaks, tabs, NUL, escape: a name reaches email headers,
-# CSV cells and log lines), the line and paragraph separators, and the bidi
-# embedding, override and isolate marks, which make the text after a name
-# read backwards.
-NAME_FORBIDDEN_RE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# The characters stored text may hold are decided once, in common/text.py; the
+# importer reports them by file and line, these validators by form field.
 
 
 def validate_one_line_name(value: str) -> None:
-    if NAME_FORBIDDEN_RE.search(value):
+    """A name or other one-line text (a person's, a team's, a token's, a
+    criterion): no control characters, line or paragraph separators, or
+    text-direction marks — it reaches email headers, CSV cells and log lines."""
+    if text_problem(value, multiline=False):
         raise ValidationError(
             _(
                 "Use one line of plain text: no line breaks, tabs, control "
                 "characters or text-direction marks."
             ),
             code="not_one_line",
+        )
+
+
+def validate_plain_text(value: str) -> None:
+    """Text of several lines (descriptions, summaries): line breaks and tabs
+    are fine; other control characters and text-direction marks are not."""
+    if text_problem(value, multiline=True):
+        raise ValidationError(
+            _(
+                "Use plain text: line breaks and tabs are fine, other control "
+                "characters and text-direction marks are not."
+            ),
+            code="not_plain_text",
         )

@@ -8,14 +8,17 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.validators import validate_one_line_name, validate_plain_text
 from community.models import Comment, TargetKind
-from community.targets import MAX_CRITERIA, Content
+from community.targets import Content
+from skills.models import MAX_CRITERIA, Criterion, Expectation, SkillLevel, field_limit
 
 
 class LevelDescriptionForm(forms.Form):
     description = forms.CharField(
         label=_("Level description"),
-        max_length=5000,
+        max_length=field_limit(SkillLevel, "description"),
+        validators=[validate_plain_text],
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("What proficiency at this level looks like, whatever the role."),
     )
@@ -26,7 +29,10 @@ class LevelDescriptionForm(forms.Form):
 
 class ExpectationForm(forms.Form):
     summary = forms.CharField(
-        label=_("Summary"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Summary"),
+        max_length=field_limit(Expectation, "summary"),
+        validators=[validate_plain_text],
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     required = forms.BooleanField(label=_("Required for this role at this level"), required=False)
     criteria = forms.CharField(
@@ -51,13 +57,16 @@ class ExpectationForm(forms.Form):
                 _("At most %(max)s criteria per expectation; this has %(count)s.")
                 % {"max": MAX_CRITERIA, "count": len(texts)}
             )
-        if too_long := [t for t in texts if len(t) > 1000]:
+        limit = field_limit(Criterion, "text")
+        if too_long := [t for t in texts if len(t) > limit]:
             raise forms.ValidationError(
-                _("Each criterion may have at most 1000 characters; “%(start)s…” has %(count)s.")
-                % {"start": too_long[0][:40], "count": len(too_long[0])}
+                _("Each criterion may have at most %(max)s characters; “%(start)s…” has %(count)s.")
+                % {"max": limit, "start": too_long[0][:40], "count": len(too_long[0])}
             )
         if len(set(texts)) != len(texts):
             raise forms.ValidationError(_("Each criterion may appear only once."))
+        for text in texts:  # the same characters as the importer and the admin take
+            validate_one_line_name(text)
         return texts
 
     def content(self) -> Content:

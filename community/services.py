@@ -10,14 +10,14 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Notification, User
 from accounts.services import in_language_of, notification_send
-from common.errors import Invalid, NotAllowed
+from common.errors import Invalid, NotAllowed, TooMany
 from common.mail import send_quietly
 from community.models import Comment, Follow, MatrixEdit, Proposal
 from community.targets import Content, Target, target_of
@@ -28,8 +28,11 @@ logger = logging.getLogger(__name__)
 
 CURATE_PERMISSION = "community.curate"
 CURATORS_GROUP = "Curators"
-# Per person, across every skill and every app server (counted in the database).
-COMMENT_LIMITS = (
+# Rate limits: per person, across every skill and every app server (counted in
+# the database, so a row deleted or withdrawn still counts). Each is (window,
+# how many in it, the message once reached).
+RateLimits = tuple[tuple[dt.timedelta, int, Any], ...]
+COMMENT_LIMITS: RateLimits = (
     (
         dt.timedelta(minutes=1),
         5,
@@ -39,6 +42,22 @@ COMMENT_LIMITS = (
         dt.timedelta(days=1),
         100,
         gettext_lazy("You have posted %(count)s comments today; that is the daily limit."),
+    ),
+)
+# Tighter than comments: every proposal notifies (and emails) every curator,
+# and a curator must read each one. Five in ten minutes leaves room for
+# someone reading through a skill and fixing several cells in one sitting;
+# twenty a day is more than any curator queue can take from one person.
+PROPOSAL_LIMITS: RateLimits = (
+    (
+        dt.timedelta(minutes=10),
+        5,
+        gettext_lazy("You have made %(count)s suggestions in the last 10 minutes; wait a while."),
+    ),
+    (
+        dt.timedelta(days=1),
+        20,
+        gettext_lazy("You have made %(count)s suggestions today; that is the daily limit."),
     ),
 )
 
@@ -100,11 +119,23 @@ class StaleProposal(CommunityConflict):
         return {"current_version": self.current_version, "current": self.current}
 
 
-class RateLimited(CommunityError):
-    """Too many posts in a short time, counted in the database (429)."""
+class RateLimited(TooMany):
+    """Too many comments or proposals from one person: nothing was written."""
 
-    status = 429
     code = "rate_limited"
+
+
+def _check_rate(*, by: User, recent: QuerySet[Any], limits: RateLimits) -> None:
+    """Refuse (RateLimited) when ``recent``, the person's rows of one kind,
+    already reaches a limit. Call inside the transaction that writes: the
+    person's row is locked, so two quick requests (even on two servers) are
+    counted one after the other."""
+    now = timezone.now()
+    User.objects.select_for_update().filter(pk=by.pk).first()
+    for window, limit, message in limits:
+        count = recent.filter(created_at__gte=now - window).count()
+        if count >= limit:
+            raise RateLimited(message % {"count": count})
 
 
 def is_curator(user: User | AnonymousUser) -> bool:
@@ -194,12 +225,15 @@ def _update_message(reason: str, changed: list[Skill]) -> str:
 
 
 def proposal_create(*, target: Target, proposed: Content, rationale: str, by: User) -> Proposal:
+    """Record a suggestion and tell the curators. Refused with RateLimited
+    past PROPOSAL_LIMITS (withdrawn and reviewed proposals count too)."""
     original = target.content()
     if proposed == original:
         raise CommunityError(
             _("Your suggestion is the same as the current text."), field="proposed"
         )
     with transaction.atomic():
+        _check_rate(by=by, recent=Proposal.objects.filter(proposer=by), limits=PROPOSAL_LIMITS)
         proposal = Proposal.objects.create(
             **target.record_fields(),
             original=original,
@@ -411,14 +445,8 @@ def _check_curator(user: User) -> None:
 
 
 def comment_post(*, skill: Skill, by: User, body: str) -> Comment:
-    now = timezone.now()
     with transaction.atomic():
-        # Lock the author's row so two quick posts are counted one after the other.
-        User.objects.select_for_update().filter(pk=by.pk).first()
-        for window, limit, message in COMMENT_LIMITS:
-            recent = Comment.objects.filter(author=by, created_at__gte=now - window).count()
-            if recent >= limit:
-                raise RateLimited(message % {"count": recent})
+        _check_rate(by=by, recent=Comment.objects.filter(author=by), limits=COMMENT_LIMITS)
         return Comment.objects.create(skill=skill, author=by, body=body)
 
 

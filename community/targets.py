@@ -22,7 +22,6 @@ from roles.models import Role
 from skills.models import Criterion, Expectation, Skill, SkillLevel
 
 Content = dict[str, Any]
-MAX_CRITERIA = 20
 
 
 @dataclass(frozen=True)

@@ -124,6 +124,7 @@ def suggest(
     data = request.POST if request.method == "POST" else None
     form = _content_form(target, data)
     rationale = RationaleForm(data)
+    status = 400 if data is not None else 200
     if data is not None and form.is_valid() and rationale.is_valid():
         try:
             proposal = proposal_create(
@@ -132,6 +133,9 @@ def suggest(
                 rationale=rationale.cleaned_data["rationale"],
                 by=request.user,
             )
+        except RateLimited as error:
+            form.add_error(None, error.message)
+            status = error.status
         except CommunityError as error:
             form.add_error(None, str(error))
         else:
@@ -141,9 +145,7 @@ def suggest(
             )
             return redirect(proposal)
     context = {"skill": skill, "target": target, "form": form, "rationale": rationale}
-    return render(
-        request, "community/suggest.html", context, status=400 if data is not None else 200
-    )
+    return render(request, "community/suggest.html", context, status=status)
 
 
 @require_GET

@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from common.validators import validate_slug
+from common.validators import validate_one_line_name, validate_plain_text, validate_slug
 
 MIN_LEVEL = 1
 MAX_LEVEL = 5
@@ -26,9 +26,15 @@ class Level(models.Model):
 
     number = models.PositiveSmallIntegerField(_("number"))
     slug = models.SlugField(_("slug"), max_length=40, validators=[validate_slug])
-    career_name = models.CharField(_("career name"), max_length=60)
-    proficiency_name = models.CharField(_("proficiency name"), max_length=60)
-    summary = models.TextField(_("summary"), max_length=2000, blank=True)
+    career_name = models.CharField(
+        _("career name"), max_length=60, validators=[validate_one_line_name]
+    )
+    proficiency_name = models.CharField(
+        _("proficiency name"), max_length=60, validators=[validate_one_line_name]
+    )
+    summary = models.TextField(
+        _("summary"), max_length=2000, blank=True, validators=[validate_plain_text]
+    )
 
     history = HistoricalRecords()
     objects = LevelManager()

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from common.validators import validate_slug
+from common.validators import validate_one_line_name, validate_plain_text, validate_slug
 
 
 class RoleManager(models.Manager["Role"]):
@@ -18,9 +18,13 @@ class Role(models.Model):
     """A job role, e.g. ML Engineer; shared by every skill in the matrix."""
 
     slug = models.SlugField(_("slug"), max_length=80, validators=[validate_slug])
-    name = models.CharField(_("name"), max_length=120)
-    family = models.CharField(_("family"), max_length=120, blank=True)
-    summary = models.TextField(_("summary"), max_length=2000, blank=True)
+    name = models.CharField(_("name"), max_length=120, validators=[validate_one_line_name])
+    family = models.CharField(
+        _("family"), max_length=120, blank=True, validators=[validate_one_line_name]
+    )
+    summary = models.TextField(
+        _("summary"), max_length=2000, blank=True, validators=[validate_plain_text]
+    )
 
     history = HistoricalRecords()
     objects = RoleManager()

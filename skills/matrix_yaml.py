@@ -1,14 +1,19 @@
 """Reading and writing the matrix's YAML format (see docs/fixtures.md).
 
-This module knows nothing about the database: it turns files into validated
-plain specs, or a list of problems that each name the file, the line and the
-path inside the document. ``skills.services`` writes the specs.
+This module never queries the database: it turns files into validated plain
+specs, or a list of problems that each name the file, the line and the path
+inside the document. ``skills.services`` writes the specs. The limits it
+checks are the app's own (the models' max_length and ``skills.models``'
+counts per cell, which the in-app editor checks too), and the characters it
+accepts are those of ``common.text``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import stat
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,8 +23,22 @@ import yaml
 from yaml.composer import ComposerError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from common.text import character_name, shown, text_problem
 from common.validators import SLUG_RE
-from levels.models import MAX_LEVEL, MIN_LEVEL
+from levels.models import MAX_LEVEL, MIN_LEVEL, Level
+from roles.models import Role
+from skills.models import (
+    MAX_CRITERIA,
+    MAX_LINKS,
+    MAX_TOPIC_LENGTH,
+    MAX_TOPICS,
+    Criterion,
+    Expectation,
+    LearningLink,
+    Skill,
+    SkillLevel,
+    field_limit,
+)
 
 MAX_PROBLEMS = 50
 
@@ -37,7 +56,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        file = shown(self.file)
+        where = file if self.line is None else f"{file}:{self.line}"
         return f"{where} {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
 
 
@@ -196,7 +216,7 @@ def format_path(path: DocPath) -> str:
         if isinstance(part, _Index):
             out += f"[{int(part)}]"
         else:
-            out += ("." if out else "") + str(part)
+            out += ("." if out else "") + shown(str(part))
     return out
 
 
@@ -233,8 +253,8 @@ def _describe(value: Any) -> str:
     if isinstance(value, (int, float)):
         return f"the number {value}"
     if isinstance(value, str):
-        shown = value if len(value) <= 60 else value[:57] + "..."
-        return f'"{shown}"'
+        text = shown(value)
+        return f'"{text}"' if len(text) <= 60 else f'"{text[:57]}..."'
     if isinstance(value, (dt.date, dt.datetime)):
         return f"the date {value.isoformat()}"
     if isinstance(value, list):
@@ -296,31 +316,95 @@ def _construct_scalar(node: Node, path: DocPath, loader: _StrictSafeLoader, doc:
 
 
 def _describe_key(key: Any) -> str:
-    return f'"{key}"' if isinstance(key, str) else str(key)
+    return f'"{shown(key)}"' if isinstance(key, str) else str(key)
+
+
+_FILE_KINDS = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISFIFO, "a named pipe"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _not_regular(path: Path, mode: int) -> str:
+    kind = next((name for test, name in _FILE_KINDS if test(mode)), "not a file")
+    resolved = path.resolve()
+    if resolved != path.absolute():
+        kind = f"it leads to {shown(str(resolved))}, {kind}"
+    return f"not a regular file ({kind}); expected a YAML file"
+
+
+def _size(size: int) -> str:
+    return f"{size / 1_048_576:.1f} MB" if size >= 1_048_576 else f"{size} bytes"
+
+
+def _read_bounded(path: Path, max_bytes: int) -> bytes | str:
+    """The file's bytes, or why not. Never reads more than ``max_bytes`` + 1
+    (the size a file reports can be wrong: /proc, a file still growing) and
+    never opens what is not a regular file once symlinks are followed
+    (/dev/zero never ends; opening a named pipe waits for a writer)."""
+    try:
+        if not stat.S_ISREG(mode := path.stat().st_mode):
+            return _not_regular(path, mode)
+        # O_NONBLOCK: should the path be swapped for a pipe after the check,
+        # opening it still returns at once, and the fstat below refuses it.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
+    except OSError as exc:
+        return f"cannot read the file: {exc.strerror or exc}"
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            return _not_regular(path, info.st_mode)
+        if info.st_size > max_bytes:
+            return (
+                f"the file is {_size(info.st_size)}; the limit is "
+                f"{_size(max_bytes)} (setting MATRIX_IMPORT_MAX_BYTES)"
+            )
+        chunks: list[bytes] = []
+        remaining = max_bytes + 1
+        while remaining > 0 and (chunk := os.read(fd, min(remaining, 65_536))):
+            chunks.append(chunk)
+            remaining -= len(chunk)
+    except OSError as exc:
+        return f"cannot read the file: {exc.strerror or exc}"
+    finally:
+        os.close(fd)
+    if remaining <= 0:
+        return (
+            f"the file is larger than the limit of {_size(max_bytes)} "
+            "(setting MATRIX_IMPORT_MAX_BYTES)"
+        )
+    return b"".join(chunks)
 
 
 def read_document(path: Path, *, display_name: str, max_bytes: int) -> _Document:
     """Parse one file safely. Problems are recorded on the document, never raised."""
     doc = _Document(file=display_name, data=None, lines={})
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        doc.problem((), f"cannot read the file: {exc.strerror or exc}")
-        return doc
-    if size > max_bytes:
-        doc.problem(
-            (),
-            f"the file is {size / 1_048_576:.1f} MB; the limit is "
-            f"{max_bytes / 1_048_576:.1f} MB (setting MATRIX_IMPORT_MAX_BYTES)",
-        )
+    data = _read_bounded(path, max_bytes)
+    if isinstance(data, str):
+        doc.problem((), data)
         return doc
     try:
-        text = path.read_bytes().decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         doc.problem((), f"the file is not UTF-8 text (bad byte at offset {exc.start})")
         return doc
-    except OSError as exc:
-        doc.problem((), f"cannot read the file: {exc.strerror or exc}")
+    if unprintable := yaml.reader.Reader.NON_PRINTABLE.search(text):
+        # YAML refuses these too, but without saying where; say it as people count.
+        start = unprintable.start()
+        at_line = text.count("\n", 0, start) + 1
+        column = start - (text.rfind("\n", 0, start) + 1) + 1
+        doc.problems.append(
+            Problem(
+                doc.file,
+                at_line,
+                "",
+                f"the file holds the control character {character_name(unprintable.group())} "
+                f"at column {column}; YAML files hold printable text only",
+            )
+        )
         return doc
     if not text.strip():
         doc.problem((), "the file is empty; expected a mapping with a 'kind' field")
@@ -390,28 +474,45 @@ class _Checker:
         self.doc.problem(self.path + (name,), message)
         self.ok = False
 
-    def text(self, name: str, *, max_length: int, required: bool = True) -> str:
+    def text(
+        self, name: str, *, max_length: int, required: bool = True, multiline: bool = False
+    ) -> str:
+        """Text of at most ``max_length`` characters (the model's), with no
+        control characters but tabs and line breaks where ``multiline``."""
         present, value = self.get(name, required)
         if not present:
             return ""
-        if not isinstance(value, str):
-            self.fail(name, f"expected text, got {_describe(value)}")
+        problem = self.check_text(
+            value, max_length=max_length, required=required, multiline=multiline
+        )
+        if problem:
+            self.fail(name, problem)
             return ""
-        text: str = value.strip()
-        if required and not text:
-            self.fail(name, "must not be empty")
-        elif len(text) > max_length:
-            self.fail(name, f"is {len(text)} characters long; the limit is {max_length}")
-        return text
+        return str(value).strip()
 
-    def slug(self, name: str, *, max_length: int = 80) -> str:
+    @staticmethod
+    def check_text(
+        value: Any, *, max_length: int, required: bool = True, multiline: bool = False
+    ) -> str | None:
+        """What is wrong with ``value`` as text for the database, or None."""
+        if not isinstance(value, str):
+            return f"expected text, got {_describe(value)}"
+        text = value.strip()  # a folded block (>) ends with a line break
+        if required and not text:
+            return "must not be empty"
+        if len(text) > max_length:
+            return f"is {len(text)} characters long; the limit is {max_length}"
+        return text_problem(text, multiline=multiline)
+
+    def slug(self, name: str, *, max_length: int) -> str:
         present, value = self.get(name, True)
         if not present:
             return ""
         return self.check_slug(value, (*self.path, name), max_length=max_length)
 
-    def check_slug(self, value: Any, path: DocPath, *, max_length: int = 80) -> str:
-        if not isinstance(value, str) or not SLUG_RE.match(value) or len(value) > max_length:
+    def check_slug(self, value: Any, path: DocPath, *, max_length: int) -> str:
+        # fullmatch: SLUG_RE ends in "$", which also matches before a final "\n".
+        if not isinstance(value, str) or not SLUG_RE.fullmatch(value) or len(value) > max_length:
             self.doc.problem(
                 path,
                 "expected a slug (lowercase letters, digits and single hyphens, "
@@ -459,13 +560,22 @@ class _Checker:
             return None
         return value
 
-    def items(self, name: str, *, required: bool = True) -> list[Any]:
+    def items(
+        self, name: str, *, required: bool = True, limit: tuple[int, str] | None = None
+    ) -> list[Any]:
+        """A list; with ``limit`` (how many, of what), refused past that many."""
         present, value = self.get(name, required)
         if not present or (value is None and not required):
             return []
         if not isinstance(value, list):
             self.fail(name, f"expected a list, got {_describe(value)}")
             return []
+        if limit is not None and len(value) > limit[0]:
+            self.fail(
+                name,
+                f"{len(value)} {limit[1]}; the limit is {limit[0]} per cell "
+                "(as in the app's editor)",
+            )
         return value
 
     def mapping(self, name: str) -> dict[Any, Any]:
@@ -491,10 +601,14 @@ def _parse_levels(doc: _Document, bundle: MatrixBundle) -> None:
         number = c.level_number(raw_number, path + ("number",)) if present else None
         spec = LevelSpec(
             number=number or 0,
-            slug=c.slug("slug", max_length=40),
-            career_name=c.text("career_name", max_length=60),
-            proficiency_name=c.text("proficiency_name", max_length=60),
-            summary=c.text("summary", max_length=2000, required=False),
+            slug=c.slug("slug", max_length=field_limit(Level, "slug")),
+            career_name=c.text("career_name", max_length=field_limit(Level, "career_name")),
+            proficiency_name=c.text(
+                "proficiency_name", max_length=field_limit(Level, "proficiency_name")
+            ),
+            summary=c.text(
+                "summary", max_length=field_limit(Level, "summary"), required=False, multiline=True
+            ),
             source=doc.source(path),
         )
         if c.ok and number is not None:
@@ -509,10 +623,12 @@ def _parse_roles(doc: _Document, bundle: MatrixBundle) -> None:
         if not c.is_mapping:
             continue
         spec = RoleSpec(
-            slug=c.slug("slug"),
-            name=c.text("name", max_length=120),
-            family=c.text("family", max_length=120, required=False),
-            summary=c.text("summary", max_length=2000, required=False),
+            slug=c.slug("slug", max_length=field_limit(Role, "slug")),
+            name=c.text("name", max_length=field_limit(Role, "name")),
+            family=c.text("family", max_length=field_limit(Role, "family"), required=False),
+            summary=c.text(
+                "summary", max_length=field_limit(Role, "summary"), required=False, multiline=True
+            ),
             source=doc.source(path),
         )
         if c.ok:
@@ -528,28 +644,30 @@ def _parse_expectation(
     if not c.is_mapping:
         return None
     required = c.boolean("required")
-    summary = c.text("summary", max_length=2000)
+    summary = c.text("summary", max_length=field_limit(Expectation, "summary"), multiline=True)
     last_reviewed = c.date("last_reviewed", required=False)
     topics: list[str] = []
-    for i, topic in enumerate(c.items("topics", required=False)):
-        slug = c.check_slug(topic, path + ("topics", _Index(i)))
+    for i, topic in enumerate(c.items("topics", required=False, limit=(MAX_TOPICS, "topics"))):
+        slug = c.check_slug(topic, path + ("topics", _Index(i)), max_length=MAX_TOPIC_LENGTH)
         if slug in topics:
             doc.problem(path + ("topics", _Index(i)), f'duplicate topic "{slug}"')
             c.ok = False
         topics.append(slug)
     criteria: list[CriterionSpec] = []
-    raw_criteria = c.items("criteria")
+    raw_criteria = c.items("criteria", limit=(MAX_CRITERIA, "criteria"))
     if "criteria" in c.data and not raw_criteria and isinstance(c.data["criteria"], list):
         c.fail("criteria", "needs at least one criterion")
     keys_seen: dict[str, int] = {}
+    texts_seen: dict[str, int] = {}
     for i, item in enumerate(raw_criteria):
         item_path = path + ("criteria", _Index(i))
         ic = _Checker(doc, item_path, item, ["key", "text"])
         if not ic.is_mapping:
             c.ok = False
             continue
-        key = ic.slug("key")
-        text = ic.text("text", max_length=1000)
+        key = ic.slug("key", max_length=field_limit(Criterion, "key"))
+        # One line: the app's editor shows and edits one criterion per line.
+        text = ic.text("text", max_length=field_limit(Criterion, "text"))
         if key in keys_seen:
             doc.problem(
                 item_path + ("key",),
@@ -557,20 +675,28 @@ def _parse_expectation(
             )
             ic.ok = False
         keys_seen[key] = i
+        same = " ".join(text.split())  # as the editor compares them
+        if same and same in texts_seen:
+            ic.fail(
+                "text",
+                f"the same criterion as criteria[{texts_seen[same]}]; "
+                "each criterion may appear only once in a cell (as in the app's editor)",
+            )
+        texts_seen.setdefault(same, i)
         if ic.ok:
             criteria.append(CriterionSpec(key=key, text=text))
         else:
             c.ok = False
     links: list[LinkSpec] = []
     urls_seen: set[str] = set()
-    for i, item in enumerate(c.items("links", required=False)):
+    for i, item in enumerate(c.items("links", required=False, limit=(MAX_LINKS, "links"))):
         item_path = path + ("links", _Index(i))
         lc = _Checker(doc, item_path, item, ["title", "url"])
         if not lc.is_mapping:
             c.ok = False
             continue
-        title = lc.text("title", max_length=200)
-        url = lc.text("url", max_length=500)
+        title = lc.text("title", max_length=field_limit(LearningLink, "title"))
+        url = lc.text("url", max_length=field_limit(LearningLink, "url"))
         if url and not re.match(r"^https?://[^\s/$.?#][^\s]*$", url):
             lc.fail("url", f"expected an http:// or https:// address, got {_describe(url)}")
         elif url in urls_seen:
@@ -601,12 +727,15 @@ def _parse_skill(doc: _Document, bundle: MatrixBundle) -> None:
         "last_reviewed", "levels", "roles",
     ]  # fmt: skip
     c = _Checker(doc, (), doc.data, fields)
-    slug = c.slug("slug")
-    name = c.text("name", max_length=120)
-    summary = c.text("summary", max_length=300)
-    description = c.text("description", max_length=5000, required=False)
-    domain = c.text("domain", max_length=120)
-    group = c.text("group", max_length=120)
+    slug = c.slug("slug", max_length=field_limit(Skill, "slug"))
+    name = c.text("name", max_length=field_limit(Skill, "name"))
+    summary = c.text("summary", max_length=field_limit(Skill, "summary"))
+    description = c.text(
+        "description", max_length=field_limit(Skill, "description"), required=False,
+        multiline=True,
+    )  # fmt: skip
+    domain = c.text("domain", max_length=field_limit(Skill, "domain"))
+    group = c.text("group", max_length=field_limit(Skill, "group"))
     last_reviewed = c.date("last_reviewed", required=True)
 
     level_descriptions: dict[int, str] = {}
@@ -624,13 +753,18 @@ def _parse_skill(doc: _Document, bundle: MatrixBundle) -> None:
             doc.problem(path, f"expected the level's description as text, got {_describe(text)}")
             c.ok = False
             continue
+        limit = field_limit(SkillLevel, "description")
+        if problem := c.check_text(text, max_length=limit, multiline=True):
+            doc.problem(path, problem)
+            c.ok = False
+            continue
         level_descriptions[number] = text.strip()
         level_sources[number] = doc.source(path)
 
     expectations: list[ExpectationSpec] = []
     for role_key, role_value in c.mapping("roles").items():
         role_path: DocPath = ("roles", role_key)
-        role = c.check_slug(role_key, role_path)
+        role = c.check_slug(role_key, role_path, max_length=field_limit(Role, "slug"))
         rc = _Checker(doc, role_path, role_value, ["levels"])
         if not rc.is_mapping:
             c.ok = False

@@ -10,9 +10,26 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from common.validators import SLUG_RE, validate_slug
+from common.validators import SLUG_RE, validate_one_line_name, validate_plain_text, validate_slug
 from levels.models import Level
 from roles.models import Role
+
+# The limits of the matrix's content, stated once. Lengths are the model
+# fields' max_length (read them with ``field_limit``); counts per expectation
+# are these. The in-app editor (community/forms.py), the API (through the
+# same forms) and the YAML importer (skills/matrix_yaml.py) all check them.
+MAX_CRITERIA = 20
+MAX_LINKS = 20
+MAX_TOPICS = 20
+MAX_TOPIC_LENGTH = 80
+
+
+def field_limit(model: type[models.Model], name: str) -> int:
+    """The max_length of ``model.name``: the one place a text limit is stated."""
+    limit = getattr(model._meta.get_field(name), "max_length", None)
+    if limit is None:
+        raise ValueError(f"{model.__name__}.{name} states no max_length")
+    return int(limit)
 
 
 class SkillQuerySet(models.QuerySet["Skill"]):
@@ -43,11 +60,13 @@ class Skill(models.Model):
     records when); API clients and caches key on it."""
 
     slug = models.SlugField(_("slug"), max_length=80, validators=[validate_slug])
-    name = models.CharField(_("name"), max_length=120)
-    summary = models.CharField(_("summary"), max_length=300)
-    description = models.TextField(_("description"), max_length=5000, blank=True)
-    domain = models.CharField(_("domain"), max_length=120)
-    group = models.CharField(_("group"), max_length=120)
+    name = models.CharField(_("name"), max_length=120, validators=[validate_one_line_name])
+    summary = models.CharField(_("summary"), max_length=300, validators=[validate_one_line_name])
+    description = models.TextField(
+        _("description"), max_length=5000, blank=True, validators=[validate_plain_text]
+    )
+    domain = models.CharField(_("domain"), max_length=120, validators=[validate_one_line_name])
+    group = models.CharField(_("group"), max_length=120, validators=[validate_one_line_name])
     last_reviewed = models.DateField(_("last reviewed"))
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     # Set with every version bump: when the skill or anything in its matrix last changed.
@@ -85,7 +104,9 @@ class SkillLevel(models.Model):
     level = models.ForeignKey(
         Level, on_delete=models.PROTECT, related_name="skill_descriptions", verbose_name=_("level")
     )
-    description = models.TextField(_("description"), max_length=5000)
+    description = models.TextField(
+        _("description"), max_length=5000, validators=[validate_plain_text]
+    )
 
     history = HistoricalRecords()
 
@@ -136,7 +157,7 @@ class Expectation(models.Model):
         Level, on_delete=models.PROTECT, related_name="expectations", verbose_name=_("level")
     )
     required = models.BooleanField(_("required"), default=False)
-    summary = models.TextField(_("summary"), max_length=2000)
+    summary = models.TextField(_("summary"), max_length=2000, validators=[validate_plain_text])
     topics = models.JSONField(
         _("topics"),
         default=list,
@@ -186,7 +207,7 @@ class Criterion(models.Model):
     )
     position = models.PositiveSmallIntegerField(_("position"))
     key = models.SlugField(_("key"), max_length=80, validators=[validate_slug])
-    text = models.TextField(_("text"), max_length=1000)
+    text = models.TextField(_("text"), max_length=1000, validators=[validate_one_line_name])
 
     history = HistoricalRecords()
 
@@ -215,7 +236,7 @@ class LearningLink(models.Model):
         Expectation, on_delete=models.CASCADE, related_name="links", verbose_name=_("expectation")
     )
     position = models.PositiveSmallIntegerField(_("position"))
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, validators=[validate_one_line_name])
     url = models.URLField(_("URL"), max_length=500)
 
     history = HistoricalRecords()

@@ -97,6 +97,10 @@ def test_bad_input_is_refused_and_changes_nothing(
         ({"criteria": "same\nsame"}, "Each criterion may appear only once."),
         ({"criteria": "\n".join(f"line {i}" for i in range(21))}, "At most 20 criteria"),
         ({"summary": "x" * 2001}, "at most 2000 characters"),
+        # The characters the importer refuses, so an edit always exports to a
+        # file that imports again (common/text.py decides for both).
+        ({"criteria": "Reads \u202egnirts a\nSecond"}, "Use one line of plain text"),
+        ({"summary": "Beeps \x07 at you."}, "Use plain text: line breaks and tabs are fine"),
         ({"base_version": "abc"}, "Reload the page and try again."),
     ):
         response = client.post(EDIT_CELL, {**data, **bad})

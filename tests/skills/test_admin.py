@@ -221,6 +221,9 @@ def test_two_criteria_at_the_same_position_are_refused(
         ("topics", '[1, {"a": 2}]', "Topics must be a list of slugs"),
         ("topics", '"not a list"', "Topics must be a list of slugs"),
         ("criteria-0-text", "x" * 1001, "Ensure this value has at most 1000 characters"),
+        ("criteria-0-text", "Two\nlines", "Use one line of plain text"),
+        ("criteria-0-text", "Reversed \u202etext", "Use one line of plain text"),
+        ("summary", "Escape \x1b[31m red", "Use plain text: line breaks and tabs are fine"),
     ],
 )
 def test_the_admin_refuses_what_the_importer_would_refuse(

@@ -14,7 +14,7 @@ import yaml
 from django.apps import apps
 from django.core.management import CommandError, call_command
 
-from tests.factories import levels_doc, roles_doc, skill_doc, write_matrix, write_yaml
+from tests.factories import levels_doc, roles_doc, skill_doc, write_yaml
 
 pytestmark = pytest.mark.django_db
 
@@ -26,14 +26,6 @@ def database_state() -> dict[str, list[dict[str, Any]]]:
         for model in apps.get_models()
         if model._meta.app_label in {"levels", "roles", "skills", "accounts"}
     }
-
-
-@pytest.fixture
-def imported(tmp_path: Path) -> Path:
-    """A valid matrix already in the database, to prove a bad import keeps it."""
-    folder = write_matrix(tmp_path / "good")
-    call_command("import_matrix", str(folder), stdout=StringIO())
-    return folder
 
 
 def run_import(*paths: Path) -> str:
