@@ -83,7 +83,9 @@ class FollowView(APIView):
         follow_set(user=request.user, skill=skill, following=True)
         return _follow_state(request, skill)
 
-    @extend_schema(request=None, responses=s.FollowSerializer)
+    # 200 with the state, like PUT (drf-spectacular would say 204 for a
+    # DELETE): the caller learns the new follower count without another GET.
+    @extend_schema(request=None, responses={200: s.FollowSerializer})
     def delete(self, request: Request, slug: str) -> Response:
         skill = get_skill(slug)
         follow_set(user=request.user, skill=skill, following=False)
