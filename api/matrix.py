@@ -13,9 +13,10 @@ import json
 from collections import defaultdict
 from typing import Any
 
+import psycopg
 from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import connection
+from django.db import DatabaseError, connection
 
 from levels.models import Level
 from skills.models import Expectation, Skill, SkillLevel
@@ -120,7 +121,45 @@ def matrix_bytes(slug: str, version: int, fmt: str) -> bytes:
 def current_version(slug: str) -> int | None:
     """The skill's version, read on every request so that an edit made through
     any app server is seen by all of them at once. One indexed lookup."""
+    if connection.vendor == "postgresql":
+        try:
+            return _current_version_prepared(slug)
+        except (DatabaseError, psycopg.Error):
+            if connection.in_atomic_block:
+                raise
+            # The server dropped the connection (a restart, an idle timeout):
+            # close it and ask again the ordinary way, which reconnects.
+            connection.close()
     with connection.cursor() as cursor:
+        cursor.execute(VERSION_SQL, [slug])
+        row = cursor.fetchone()
+    return int(row[0]) if row else None
+
+
+class _PreparedCursor(psycopg.Cursor[Any]):
+    """Binds on the server and prepares what it runs (psycopg's public
+    ``prepare=True``), unless prepared statements are off for the connection
+    (DB_PREPARED_STATEMENTS=false: no ``prepare_threshold``). Django's own
+    cursors bind on the client and never prepare; this one runs the version
+    lookup alone."""
+
+    def execute(self, query: Any, params: Any = None, **kwargs: Any) -> Any:
+        return super().execute(query, params, prepare=True)
+
+
+def _current_version_prepared(slug: str) -> int | None:
+    """The lookup as a prepared statement: parsed and planned once per
+    connection, then each request sends only the slug. It is also the
+    connection's health check (one round trip instead of Django's SELECT 1
+    then the query): if it fails, the caller reconnects. Wrapped with Django's
+    public cursor wrappers, so it is counted, logged and its errors are
+    Django's, like any query."""
+    connection.validate_thread_sharing()
+    connection.ensure_connection()
+    raw = _PreparedCursor(connection.connection)
+    make = connection.make_debug_cursor if connection.queries_logged else connection.make_cursor
+    # django-stubs type the argument as Django's wrapper; it is the DB-API cursor.
+    with make(raw) as cursor:  # type: ignore[arg-type]
         cursor.execute(VERSION_SQL, [slug])
         row = cursor.fetchone()
     return int(row[0]) if row else None

@@ -171,6 +171,8 @@ def test_the_wsgi_application_serves_the_matrix_through_the_view(
 
     from skillsmatrix.wsgi import application
 
+    # First: the test client connects the signals again after each request.
+    expected = api.get("/api/v1/skills/pytorch/matrix/")
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
     try:
@@ -186,7 +188,6 @@ def test_the_wsgi_application_serves_the_matrix_through_the_view(
                    "QUERY_STRING": "", "SERVER_NAME": "localhost", "SERVER_PORT": "80",
                    "wsgi.input": io.BytesIO(b""), "wsgi.url_scheme": "http"}  # fmt: skip
         body = b"".join(application(environ, start_response))
-        expected = api.get("/api/v1/skills/pytorch/matrix/")
         assert seen["status"] == "200 OK"
         assert body == expected.content
         assert seen["headers"]["ETag"] == expected["ETag"]
@@ -236,3 +237,17 @@ def test_the_version_lookup_is_prepared_on_the_server_on_postgresql(pytorch: Ski
             assert cursor.fetchone() == ((1,) if prepared else (0,))
     else:
         assert connection.vendor == "sqlite"  # one plain indexed query, nothing to prepare
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_connection_the_server_dropped_is_replaced_for_the_lookup() -> None:
+    """The prepared lookup is also the connection's health check: when it
+    fails, the connection is closed and the lookup asked again on a new one."""
+    from api.matrix import current_version
+
+    skill = make_matrix(roles=1, criteria=1)
+    assert current_version(skill.slug) == skill.version
+    if connection.vendor == "postgresql":  # SQLite has no server to lose
+        connection.connection.close()  # as a server restart leaves it
+        assert current_version(skill.slug) == skill.version
+        assert not connection.connection.closed
