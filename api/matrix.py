@@ -3,21 +3,20 @@
 Every change to a skill's matrix bumps its version (skills/services.py), so
 the cache key and the ETag both carry the version: an edit anywhere is visible
 everywhere at once, with no invalidation to forget. With Redis as the cache,
-every app server shares the bytes.
+every app server shares the bytes. The API view (api/views.py MatrixView) is
+the only thing that serves them, behind the same middleware as every URL.
 """
 
 from __future__ import annotations
 
 import json
 from collections import defaultdict
-from dataclasses import dataclass
 from typing import Any
 
 import psycopg
 from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import connection
-from django.http import HttpResponse
+from django.db import DatabaseError, connection
 
 from levels.models import Level
 from skills.models import Expectation, Skill, SkillLevel
@@ -25,6 +24,10 @@ from skills.models import Expectation, Skill, SkillLevel
 CACHE_SECONDS = 24 * 3600
 # Our own table name; the slug is a parameter.
 VERSION_SQL = f"SELECT version FROM {Skill._meta.db_table} WHERE slug = %s"  # noqa: S608
+
+
+# ?format= → Content-Type of the bytes.
+MATRIX_FORMATS = {"json": "application/json", "yaml": "application/yaml; charset=utf-8"}
 
 
 def etag_for(slug: str, version: int) -> str:
@@ -120,7 +123,14 @@ def current_version(slug: str) -> int | None:
     """The skill's version, read on every request so that an edit made through
     any app server is seen by all of them at once. One indexed lookup."""
     if connection.vendor == "postgresql":
-        return _current_version_prepared(slug)
+        try:
+            return _current_version_prepared(slug)
+        except (DatabaseError, psycopg.Error):
+            if connection.in_atomic_block:
+                raise
+            # The server dropped the connection (a restart, an idle timeout):
+            # close it and ask again the ordinary way, which reconnects.
+            connection.close()
     with connection.cursor() as cursor:
         cursor.execute(VERSION_SQL, [slug])
         row = cursor.fetchone()
@@ -128,10 +138,11 @@ def current_version(slug: str) -> int | None:
 
 
 class _PreparedCursor(psycopg.Cursor[Any]):
-    """Binds on the server and prepares what it runs, unless prepared
-    statements are switched off for the connection (DB_PREPARED_STATEMENTS).
-    Django's own cursors bind on the client and never prepare; this one is
-    used for the version lookup alone."""
+    """Binds on the server and prepares what it runs (psycopg's public
+    ``prepare=True``), unless prepared statements are off for the connection
+    (DB_PREPARED_STATEMENTS=false: no ``prepare_threshold``). Django's own
+    cursors bind on the client and never prepare; this one runs the version
+    lookup alone."""
 
     def execute(self, query: Any, params: Any = None, **kwargs: Any) -> Any:
         return super().execute(query, params, prepare=True)
@@ -139,57 +150,17 @@ class _PreparedCursor(psycopg.Cursor[Any]):
 
 def _current_version_prepared(slug: str) -> int | None:
     """The lookup as a prepared statement: parsed and planned once per
-    connection, then each request sends only the slug. Wrapped the way Django
-    wraps its own cursors, so it is counted and logged like any query."""
+    connection, then each request sends only the slug. It is also the
+    connection's health check (one round trip instead of Django's SELECT 1
+    then the query): if it fails, the caller reconnects. Wrapped with Django's
+    public cursor wrappers, so it is counted, logged and its errors are
+    Django's, like any query."""
+    connection.validate_thread_sharing()
     connection.ensure_connection()
     raw = _PreparedCursor(connection.connection)
-    with connection._prepare_cursor(raw) as cursor:  # type: ignore[attr-defined]
+    make = connection.make_debug_cursor if connection.queries_logged else connection.make_cursor
+    # django-stubs type the argument as Django's wrapper; it is the DB-API cursor.
+    with make(raw) as cursor:  # type: ignore[arg-type]
         cursor.execute(VERSION_SQL, [slug])
         row = cursor.fetchone()
     return int(row[0]) if row else None
-
-
-def _matches(if_none_match: str, etag: str) -> bool:
-    """If-None-Match uses the weak comparison: W/"x" matches "x"; * matches
-    any current version."""
-    tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
-    return etag in tags or "*" in tags
-
-
-@dataclass(frozen=True)
-class MatrixAnswer:
-    status: int
-    headers: list[tuple[str, str]]
-    body: bytes
-
-
-def matrix_answer(slug: str, fmt: str, if_none_match: str) -> MatrixAnswer | None:
-    """The whole answer of the matrix endpoint, shared by the API view and the
-    fast paths in front of it. None: no such skill."""
-    version = current_version(slug)
-    if version is None:
-        return None
-    etag = etag_for(slug if fmt == "json" else f"{slug}.yaml", version)  # "." is never in a slug
-    headers = [
-        ("ETag", etag),
-        ("Cache-Control", "public, max-age=0, must-revalidate"),
-        # What SecurityMiddleware would add: the fast paths run before it.
-        ("X-Content-Type-Options", "nosniff"),
-        ("Referrer-Policy", "same-origin"),
-    ]
-    if _matches(if_none_match, etag):
-        return MatrixAnswer(304, headers, b"")
-    content_type = "application/json" if fmt == "json" else "application/yaml; charset=utf-8"
-    body = matrix_bytes(slug, version, fmt)
-    headers += [("Content-Type", content_type), ("Content-Length", str(len(body)))]
-    return MatrixAnswer(200, headers, body)
-
-
-def matrix_response(slug: str, fmt: str, if_none_match: str) -> HttpResponse | None:
-    answer = matrix_answer(slug, fmt, if_none_match)
-    if answer is None:
-        return None
-    response = HttpResponse(answer.body, status=answer.status)
-    for name, value in answer.headers:
-        response[name] = value
-    return response

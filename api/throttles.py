@@ -6,6 +6,7 @@ from django.conf import settings
 from rest_framework.throttling import SimpleRateThrottle
 
 from accounts.models import ApiToken
+from common.security import client_ip
 
 
 class FairUseThrottle(SimpleRateThrottle):
@@ -22,5 +23,8 @@ class FairUseThrottle(SimpleRateThrottle):
         elif request.user and request.user.is_authenticated:
             ident = f"user-{request.user.pk}"
         else:
-            ident = f"ip-{self.get_ident(request)}"
+            # Not DRF's get_ident: it believes any X-Forwarded-For, so a
+            # made-up address per request would never be limited. The same
+            # rule as the login lockout: the address our own proxy appended.
+            ident = f"ip-{client_ip(request)}"
         return f"throttle:{self.scope}:{ident}"

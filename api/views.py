@@ -3,15 +3,21 @@ pure rules as the pages, so the API and the browser always agree."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import Http404, HttpResponseBase
+from django.http import Http404, HttpResponse, HttpResponseBase
+from django.utils.cache import get_conditional_response
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, status
 from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.negotiation import BaseContentNegotiation
+from rest_framework.parsers import BaseParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.renderers import BaseRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -19,7 +25,7 @@ from rest_framework.views import APIView
 from accounts.models import Membership
 from api import serializers as s
 from api.auth import AuthenticatedRequest
-from api.matrix import matrix_response
+from api.matrix import MATRIX_FORMATS, current_version, etag_for, matrix_bytes
 from api.pagination import StrictPageNumberPagination
 from assessments.access import get_assessment_for, get_assessment_for_review, visible_reviews
 from assessments.models import Assessment, CriterionRating, ManagerReview
@@ -37,6 +43,7 @@ from assessments.services import (
     review_share,
     snapshot_states,
 )
+from common.errors import Invalid
 from levels.models import Level
 from roles.models import Role
 from skills.models import Expectation, Skill
@@ -85,13 +92,32 @@ class SkillDetail(generics.RetrieveAPIView[Skill]):
         return _skills()
 
 
+class BytesAsTheyAre(BaseContentNegotiation):
+    """The matrix is already serialized (``?format=`` picks json or yaml), so
+    there is nothing to negotiate; errors are JSON. DRF's documented way to
+    skip content negotiation."""
+
+    def select_parser(self, request: Request, parsers: Iterable[BaseParser]) -> BaseParser:
+        return next(iter(parsers))
+
+    def select_renderer(
+        self, request: Request, renderers: Iterable[BaseRenderer], format_suffix: str | None = None
+    ) -> tuple[BaseRenderer, str]:
+        renderer = next(iter(renderers))
+        return renderer, str(renderer.media_type)
+
+
 class MatrixView(APIView):
     """The whole matrix of a skill, nested, with its version. Sends an ETag
     from the version and answers If-None-Match with 304 without rebuilding
     anything; the bytes are cached per version."""
 
-    permission_classes = [AllowAny]
+    # Public and served from the cache: no sign-in, no per-caller accounting,
+    # nothing to negotiate. It still passes every middleware (one door).
     authentication_classes: list[Any] = []
+    permission_classes = [AllowAny]
+    throttle_classes: list[Any] = []
+    content_negotiation_class = BytesAsTheyAre
 
     @extend_schema(
         parameters=[
@@ -103,22 +129,37 @@ class MatrixView(APIView):
             )
         ],
         responses={
-            200: s.MatrixSerializer,
+            (200, "application/json"): s.MatrixSerializer,
+            (200, "application/yaml"): OpenApiResponse(
+                response=OpenApiTypes.STR,
+                description="With `?format=yaml`: the skill in the import format.",
+            ),
             304: OpenApiResponse(description="Not modified: your copy (ETag) is current."),
             404: OpenApiResponse(description="No such skill."),
         },
     )
     def get(self, request: Request, slug: str) -> HttpResponseBase:
         fmt = request.query_params.get("format", "json")
-        if fmt not in {"json", "yaml"}:
-            return Response(
-                {"detail": "format must be json or yaml.", "code": "invalid"},
-                status=status.HTTP_400_BAD_REQUEST,
-            )
-        response = matrix_response(slug, fmt, request.headers.get("If-None-Match", ""))
-        if response is None:
+        if fmt not in MATRIX_FORMATS:
+            raise Invalid(_("format must be json or yaml."))
+        version = current_version(slug)
+        if version is None:
             raise NotFound(_("No such skill."))
-        return response
+        # "." is never in a slug, so the YAML has ETags of its own.
+        etag = etag_for(slug if fmt == "json" else f"{slug}.yaml", version)
+        headers = {"ETag": etag, "Cache-Control": "public, max-age=0, must-revalidate"}
+        # Django's conditional GET: If-None-Match (weak comparison, and *)
+        # answers 304, before the bytes are even looked up; a failed If-Match 412.
+        conditional = get_conditional_response(request, etag=etag)
+        if conditional is not None:
+            for name, value in headers.items():
+                conditional[name] = value
+            return conditional
+        return HttpResponse(
+            matrix_bytes(slug, version, fmt),
+            content_type=MATRIX_FORMATS[fmt],
+            headers=headers,
+        )
 
 
 class RoleList(generics.ListAPIView[Role]):

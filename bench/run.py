@@ -410,7 +410,9 @@ def main() -> None:
             f"| {label} | `{path}` | {median:.2f} | {percentile(timings, 95):.2f} | "
             f"{percentile(timings, 99):.2f} | {median / base:.2f}x |"
         )
-    command = "make bench" if engine == "PostgreSQL" else "BENCH_DATABASE_URL=sqlite make bench"
+    # The command as run: any BENCH_* setting in the environment is part of it.
+    overrides = " ".join(f"{k}={v}" for k, v in sorted(os.environ.items()) if k[:6] == "BENCH_")
+    command = f"{overrides} make bench".strip()
     load_floor = loaded[0][2]
     load_same_bytes = loaded[1][2]
     load_lines = [

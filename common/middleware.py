@@ -102,10 +102,16 @@ class UserLanguage:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        # Nobody can be signed in without a session cookie: then the user (and
+        # the session) stay untouched, and anonymous answers (the public API)
+        # do not vary on Cookie.
+        if request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) or (
+            settings.SESSION_COOKIE_NAME not in request.COOKIES
+        ):
+            return self.get_response(request)
         user = getattr(request, "user", None)
         chosen = getattr(user, "language", "") if user and user.is_authenticated else ""
-        remembered = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        if not chosen or remembered:
+        if not chosen:
             return self.get_response(request)
         translation.activate(chosen)
         request.LANGUAGE_CODE = chosen

@@ -81,10 +81,12 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: every request gets an id and one JSON log line (common/logs.py).
     "common.logs.RequestLogMiddleware",
-    # Then: the public matrix needs none of the rest (see api/middleware.py).
-    "api.middleware.MatrixFastPath",
-    "common.middleware.RejectNullCharacters",
+    # One door: nothing answers before this, so the HTTPS redirect and the
+    # security headers apply to every response, the matrix API's and a
+    # refusal's included (the Host is checked by CommonMiddleware, before any
+    # view).
     "django.middleware.security.SecurityMiddleware",
+    "common.middleware.RejectNullCharacters",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Signed-in answers are "private, no-store" unless declared public
     # (below whitenoise: static files keep their own caching).

@@ -1,10 +1,10 @@
+"""The WSGI application: Django's own handler, nothing in front of it. Every
+request, the matrix API included, passes the same host validation, HTTPS
+redirect and security headers (skillsmatrix/settings.py MIDDLEWARE)."""
+
 import os
 
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "skillsmatrix.settings")
-django_application = get_wsgi_application()
-
-from api.wsgi import MatrixFastPathWSGI  # noqa: E402 - needs Django set up first
-
-application = MatrixFastPathWSGI(django_application)
+application = get_wsgi_application()

@@ -184,3 +184,34 @@ def test_the_engineer_reads_shared_reviews_and_a_patch_keeps_what_it_does_not_se
     assert review["comment"] == "Keep going."
     assert review["ratings"] == [{"rating": rating.pk, "value": 3, "comment": ""}]
     assert as_bob.get(url).json()["reviews"][0]["team"] == "ml-platform"
+
+
+@override_settings(API_RATE_LIMIT="3/minute", BEHIND_HTTPS_PROXY=False)
+def test_made_up_forwarded_addresses_share_the_callers_limit(api: APIClient, db: None) -> None:
+    from django.core.cache import cache
+
+    cache.clear()
+    codes = [
+        api.get("/api/v1/skills/", HTTP_X_FORWARDED_FOR=f"198.51.100.{n}").status_code
+        for n in range(40)
+    ]
+    assert codes[:3] == [200, 200, 200]
+    assert set(codes[3:]) == {429}
+
+
+@override_settings(API_RATE_LIMIT="3/minute", BEHIND_HTTPS_PROXY=True)
+def test_behind_the_proxy_the_limit_follows_the_address_it_appended(
+    api: APIClient, db: None
+) -> None:
+    from django.core.cache import cache
+
+    cache.clear()
+
+    def call(made_up: str, client_address: str) -> int:
+        forwarded = f"{made_up}, {client_address}"  # our proxy appends the real one
+        return api.get("/api/v1/skills/", HTTP_X_FORWARDED_FOR=forwarded).status_code
+
+    codes = [call(f"198.51.100.{n}", "203.0.113.7") for n in range(40)]
+    assert codes[:3] == [200, 200, 200]
+    assert set(codes[3:]) == {429}
+    assert call("198.51.100.1", "203.0.113.8") == 200  # someone else has their own
