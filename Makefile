@@ -67,15 +67,7 @@ check: install
 	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run
 
 # The settings docker/compose.yaml runs with; a throwaway secret key.
-prod-# The suite once more with the process clock moved ahead (Debian's faketime):
-# a test that depends on today's date fails the day it is written, not months
-# later. Browser tests aside (Chromium keeps the real clock). REAL_TODAY lets
-# tests/conftest.py check that the clock really moved.
-CLOCK_AHEAD ?= +400d
-test-clock: install messages
-	REAL_TODAY=$$(date -u +%F) faketime -f "$(CLOCK_AHEAD)" $(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
-
-check: install
+prod-check: install
 	DEBUG=false SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
 	ALLOWED_HOSTS=skills.example.com SECURE_SSL_REDIRECT=true BEHIND_HTTPS_PROXY=true \
 	$(PY) manage.py check --deploy --fail-level WARNING
