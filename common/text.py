@@ -11,7 +11,13 @@ may have several lines."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
+
+# What no database can store: a NUL (PostgreSQL refuses it in text and jsonb)
+# or half of a UTF-16 surrogate pair (valid in a JSON "\ud800" escape, but no
+# UTF-8 encoder accepts it alone). text_problem() says the same, with a reason.
+UNSTORABLE_RE = re.compile("[\x00\ud800-\udfff]")
 
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 _NAMES = {

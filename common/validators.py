@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
-from common.text import text_problem
+from common.text import UNSTORABLE_RE, shown, text_problem
 
 # \Z, not $: "$" would also match before a final line break ("abc\n").
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z"
@@ -21,15 +21,6 @@ validate_slug = RegexValidator(
 
 
 # -- Text a database can store -------------------------------------------------
-
-# A NUL (PostgreSQL refuses it in text and jsonb) or half of a UTF-16 surrogate
-# pair (valid in a JSON "\ud800" escape, but no UTF-8 encoder accepts it alone).
-UNSTORABLE_RE = re.compile("[\x00\ud800-\udfff]")
-
-
-def printable_key(key: str) -> str:
-    """A key as it can be shown back: unstorable characters as escapes."""
-    return UNSTORABLE_RE.sub(lambda m: m[0].encode("unicode_escape").decode("ascii"), key)
 
 
 def unstorable_path(data: Any) -> str | None:
@@ -45,7 +36,7 @@ def unstorable_path(data: Any) -> str | None:
         elif isinstance(value, dict):
             children = []
             for key, item in value.items():
-                child = f"{path}.{printable_key(key)}" if path else printable_key(key)
+                child = f"{path}.{shown(key)}" if path else shown(key)
                 if UNSTORABLE_RE.search(key):
                     return child
                 children.append((child, item))
