@@ -2,7 +2,9 @@
 
 Every change to a skill's matrix bumps its version (skills/services.py), so
 the cache key and the ETag both carry the version: an edit anywhere is visible
-everywhere at once, with no invalidation to forget. With Redis as the cache,
+everywhere at once, with no invalidation to forget. They carry the skill's
+row id too: a skill deleted and imported again starts over at version 1 with
+other content, and must not be answered from the old one's bytes or ETag. With Redis as the cache,
 every app server shares the bytes. The API view (api/views.py MatrixView) is
 the only thing that serves them, behind the same middleware as every URL.
 """
@@ -23,19 +25,25 @@ from skills.models import Expectation, Skill, SkillLevel
 
 CACHE_SECONDS = 24 * 3600
 # Our own table name; the slug is a parameter.
-VERSION_SQL = f"SELECT version FROM {Skill._meta.db_table} WHERE slug = %s"  # noqa: S608
+VERSION_SQL = f"SELECT id, version FROM {Skill._meta.db_table} WHERE slug = %s"  # noqa: S608
 
 
 # ?format= → Content-Type of the bytes.
 MATRIX_FORMATS = {"json": "application/json", "yaml": "application/yaml; charset=utf-8"}
 
 
-def etag_for(slug: str, version: int) -> str:
-    return f'"matrix-{slug}-v{version}"'
+# A skill's identity for caching: (row id, version).
+Version = tuple[int, int]
 
 
-def cache_key(slug: str, version: int, fmt: str) -> str:
-    return f"api:matrix:{slug}:v{version}:{fmt}"
+def etag_for(name: str, version: Version) -> str:
+    pk, number = version
+    return f'"matrix-{name}-{pk}-v{number}"'
+
+
+def cache_key(slug: str, version: Version, fmt: str) -> str:
+    pk, number = version
+    return f"api:matrix:{slug}:{pk}:v{number}:{fmt}"
 
 
 def matrix_document(skill: Skill) -> dict[str, Any]:
@@ -99,14 +107,14 @@ def matrix_document(skill: Skill) -> dict[str, Any]:
     }
 
 
-def matrix_bytes(slug: str, version: int, fmt: str) -> bytes:
+def matrix_bytes(slug: str, version: Version, fmt: str) -> bytes:
     """The serialized matrix for this version, from the cache when it is there
     (no database query then)."""
     key = cache_key(slug, version, fmt)
     cached = cache.get(key)
     if cached is not None:
         return bytes(cached)
-    skill = Skill.objects.get(slug=slug)
+    skill = Skill.objects.get(pk=version[0])
     if fmt == "yaml":
         from skills.export import export_yaml, skill_document
 
@@ -119,8 +127,8 @@ def matrix_bytes(slug: str, version: int, fmt: str) -> bytes:
     return body
 
 
-def current_version(slug: str) -> int | None:
-    """The skill's version, read on every request so that an edit made through
+def current_version(slug: str) -> Version | None:
+    """The skill's row id and version, read on every request so that an edit made through
     any app server is seen by all of them at once. One indexed lookup."""
     if connection.vendor == "postgresql":
         try:
@@ -134,7 +142,7 @@ def current_version(slug: str) -> int | None:
     with connection.cursor() as cursor:
         cursor.execute(VERSION_SQL, [slug])
         row = cursor.fetchone()
-    return int(row[0]) if row else None
+    return (int(row[0]), int(row[1])) if row else None
 
 
 class _PreparedCursor(psycopg.Cursor[Any]):
@@ -148,7 +156,7 @@ class _PreparedCursor(psycopg.Cursor[Any]):
         return super().execute(query, params, prepare=True)
 
 
-def _current_version_prepared(slug: str) -> int | None:
+def _current_version_prepared(slug: str) -> Version | None:
     """The lookup as a prepared statement: parsed and planned once per
     connection, then each request sends only the slug. It is also the
     connection's health check (one round trip instead of Django's SELECT 1
@@ -163,4 +171,4 @@ def _current_version_prepared(slug: str) -> int | None:
     with make(raw) as cursor:  # type: ignore[arg-type]
         cursor.execute(VERSION_SQL, [slug])
         row = cursor.fetchone()
-    return int(row[0]) if row else None
+    return (int(row[0]), int(row[1])) if row else None

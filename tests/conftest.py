@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 
 from accounts.models import User
 
@@ -22,6 +24,15 @@ def _test_settings(settings: Any) -> None:
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.WHITENOISE_AUTOREFRESH = True
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> Iterator[None]:
+    """Each test starts with an empty cache: the local-memory cache lives as
+    long as the process, and Redis (CI's PostgreSQL run) longer."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 def make_user(username: str, **extra: Any) -> User:

@@ -23,6 +23,12 @@ pytestmark = pytest.mark.django_db
 GOLDEN = Path(__file__).parent / "golden"
 
 
+def etag(skill: Skill, version: int | None = None) -> str:
+    """The matrix ETag: the skill's row and version (a re-created skill starts
+    at version 1 again and must not match the old one's)."""
+    return f'"matrix-pytorch-{skill.pk}-v{version or skill.version}"'
+
+
 def normalised(data: Any) -> Any:
     """Database ids differ between runs and engines; everything else is contract."""
     if isinstance(data, dict):
@@ -55,8 +61,8 @@ def test_matrix_matches_its_contract(api: APIClient, pytorch: Skill) -> None:
 
 def test_the_etag_carries_the_version_and_answers_304(api: APIClient, pytorch: Skill) -> None:
     first = api.get("/api/v1/skills/pytorch/matrix/")
-    assert first["ETag"] == '"matrix-pytorch-v1"'
-    again = api.get("/api/v1/skills/pytorch/matrix/", HTTP_IF_NONE_MATCH='"matrix-pytorch-v1"')
+    assert first["ETag"] == etag(pytorch)
+    again = api.get("/api/v1/skills/pytorch/matrix/", HTTP_IF_NONE_MATCH=etag(pytorch))
     assert again.status_code == 304
     assert again.content == b""
 
@@ -64,21 +70,36 @@ def test_the_etag_carries_the_version_and_answers_304(api: APIClient, pytorch: S
 def test_a_304_does_not_rebuild_the_matrix(api: APIClient, pytorch: Skill) -> None:
     api.get("/api/v1/skills/pytorch/matrix/")
     with CaptureQueriesContext(connection) as ctx:
-        api.get("/api/v1/skills/pytorch/matrix/", HTTP_IF_NONE_MATCH='"matrix-pytorch-v1"')
+        api.get("/api/v1/skills/pytorch/matrix/", HTTP_IF_NONE_MATCH=etag(pytorch))
     assert len(ctx.captured_queries) == 1  # the version lookup only
 
 
 def test_an_edit_is_visible_at_once_with_a_new_etag(api: APIClient, pytorch: Skill) -> None:
     api.get("/api/v1/skills/pytorch/matrix/")  # cached
+    old_etag = etag(pytorch)
     criterion = Criterion.objects.filter(expectation__skill=pytorch).first()
     assert criterion is not None
     criterion.text = "Edited in the admin."
     criterion.save()
     skill_bump_version(skill=pytorch)
-    response = api.get("/api/v1/skills/pytorch/matrix/", HTTP_IF_NONE_MATCH='"matrix-pytorch-v1"')
+    response = api.get("/api/v1/skills/pytorch/matrix/", HTTP_IF_NONE_MATCH=old_etag)
     assert response.status_code == 200
-    assert response["ETag"] == '"matrix-pytorch-v2"'
+    assert response["ETag"] == etag(pytorch, 2)
     assert "Edited in the admin." in response.content.decode()
+
+
+def test_a_skill_deleted_and_imported_again_is_not_served_from_the_old_one(
+    api: APIClient, pytorch: Skill
+) -> None:
+    old_etag = etag(pytorch)
+    api.get("/api/v1/skills/pytorch/matrix/")  # cached at version 1
+    pytorch.delete()
+    again = make_matrix(roles=1, criteria=1)  # same slug, version 1, other content
+    assert again.version == 1
+    response = api.get("/api/v1/skills/pytorch/matrix/", HTTP_IF_NONE_MATCH=old_etag)
+    assert response.status_code == 200
+    assert response["ETag"] == etag(again) != old_etag
+    assert [role["slug"] for role in response.json()["roles"]] == ["role-000"]
 
 
 def test_the_warm_matrix_is_served_from_the_cache(api: APIClient, pytorch: Skill) -> None:
@@ -205,32 +226,33 @@ def test_the_wsgi_application_serves_the_matrix_through_the_view(
 @pytest.mark.parametrize(
     ("header", "status"),
     [
-        ('W/"matrix-pytorch-v1"', 304),
-        ('"other", "matrix-pytorch-v1"', 304),
+        ("W/{etag}", 304),
+        ('"other", {etag}', 304),
         ("*", 304),
-        ('"matrix-pytorch-v0"', 200),
+        ('"matrix-pytorch-{pk}-v0"', 200),
         ("garbage", 200),
     ],
 )
 def test_if_none_match_follows_http_rules(
     api: APIClient, pytorch: Skill, header: str, status: int
 ) -> None:
+    header = header.format(etag=etag(pytorch), pk=pytorch.pk)
     response = api.get("/api/v1/skills/pytorch/matrix/", HTTP_IF_NONE_MATCH=header)
     assert response.status_code == status
-    assert response["ETag"] == '"matrix-pytorch-v1"'
+    assert response["ETag"] == etag(pytorch)
 
 
 def test_the_version_lookup_is_prepared_on_the_server_on_postgresql(pytorch: Skill) -> None:
     from api.matrix import current_version
 
     for _ in range(8):  # past psycopg's prepare threshold
-        assert current_version("pytorch") == pytorch.version
+        assert current_version("pytorch") == (pytorch.pk, pytorch.version)
     assert current_version("no-such-skill") is None
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
-                ["%SELECT version FROM skills_skill WHERE slug%"],
+                ["%SELECT id, version FROM skills_skill WHERE slug%"],
             )
             prepared = connection.settings_dict["OPTIONS"].get("prepare_threshold") is not None
             # DB_PREPARED_STATEMENTS=false (for a pooler) turns it off.
@@ -246,8 +268,8 @@ def test_a_connection_the_server_dropped_is_replaced_for_the_lookup() -> None:
     from api.matrix import current_version
 
     skill = make_matrix(roles=1, criteria=1)
-    assert current_version(skill.slug) == skill.version
+    assert current_version(skill.slug) == (skill.pk, skill.version)
     if connection.vendor == "postgresql":  # SQLite has no server to lose
         connection.connection.close()  # as a server restart leaves it
-        assert current_version(skill.slug) == skill.version
+        assert current_version(skill.slug) == (skill.pk, skill.version)
         assert not connection.connection.closed
