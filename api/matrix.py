@@ -87,9 +87,13 @@ def matrix_document(skill: Skill) -> dict[str, Any]:
                 "topics": list(exp.topics),
                 "last_reviewed": exp.last_reviewed,
                 "criteria": [
-                    {"id": c.pk, "key": c.key, "text": c.text} for c in exp.criteria.all()
+                    {"id": c.pk, "key": c.key, "text": c.text, "deprecated": c.deprecation()}
+                    for c in exp.criteria.all()
                 ],
-                "links": [{"title": link.title, "url": link.url} for link in exp.links.all()],
+                "links": [
+                    {"title": link.title, "url": link.url, "deprecated": link.deprecation()}
+                    for link in exp.links.all()
+                ],
             }
         )
     return {
@@ -100,6 +104,16 @@ def matrix_document(skill: Skill) -> dict[str, Any]:
         "domain": skill.domain,
         "group": skill.group,
         "last_reviewed": skill.last_reviewed,
+        "watch": [
+            {
+                "term": t["term"],
+                "successor": t["successor"],
+                "since": t.get("since", ""),
+                "note": t.get("note", ""),
+            }
+            for t in skill.watch_terms
+        ],
+        "moved": [{"from": m["from"], "to": m["to"]} for m in skill.moved_links],
         "version": skill.version,
         "changed_at": skill.changed_at,
         "levels": levels,

@@ -42,15 +42,46 @@ class SkillSerializer(serializers.Serializer[Any]):
     optional_count = serializers.IntegerField()
 
 
+class DeprecationSerializer(serializers.Serializer[Any]):
+    since = serializers.CharField(help_text='a release of the technology, e.g. "PyTorch 2.5"')
+    replaced_by = serializers.CharField(help_text="what to use instead")
+    url = serializers.CharField(allow_blank=True, help_text="documentation of the replacement")
+    note = serializers.CharField(allow_blank=True)
+
+
 class CriterionSerializer(serializers.Serializer[Any]):
     id = serializers.IntegerField()
     key = serializers.CharField()
     text = serializers.CharField()
+    deprecated = DeprecationSerializer(
+        source="deprecation", allow_null=True, help_text="null unless the criterion is deprecated"
+    )
 
 
 class LinkSerializer(serializers.Serializer[Any]):
     title = serializers.CharField()
     url = serializers.URLField()
+    deprecated = DeprecationSerializer(
+        source="deprecation", allow_null=True, help_text="null unless the link is deprecated"
+    )
+
+
+class WatchTermSerializer(serializers.Serializer[Any]):
+    term = serializers.CharField(help_text="an API name that is deprecated or replaced")
+    successor = serializers.CharField()
+    since = serializers.CharField(allow_blank=True)
+    note = serializers.CharField(allow_blank=True)
+
+
+# "from" is a Python keyword: the fields are declared by name.
+MovedSerializer: type[serializers.Serializer[Any]] = type(
+    "MovedSerializer",
+    (serializers.Serializer,),
+    {
+        "from": serializers.URLField(help_text="links starting with this address moved …"),
+        "to": serializers.URLField(help_text="… to this one"),
+    },
+)
 
 
 class ExpectationSerializer(serializers.Serializer[Any]):
@@ -97,6 +128,8 @@ class MatrixSerializer(serializers.Serializer[Any]):
     domain = serializers.CharField()
     group = serializers.CharField()
     last_reviewed = serializers.DateField()
+    watch = WatchTermSerializer(many=True)
+    moved = MovedSerializer(many=True)
     version = serializers.IntegerField()
     changed_at = serializers.DateTimeField(help_text="when the skill or its matrix last changed")
     levels = MatrixLevelSerializer(many=True)

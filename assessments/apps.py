@@ -8,3 +8,6 @@ class AssessmentsConfig(AppConfig):
 
     name = "assessments"
     verbose_name = _("Assessments")
+
+    def ready(self) -> None:
+        from assessments import receivers  # noqa: F401  (connects the signal handlers)

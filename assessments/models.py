@@ -157,6 +157,15 @@ class CriterionRating(models.Model):
     note = models.TextField(_("evidence note"), max_length=2000, blank=True)
     link = models.URLField(_("evidence link"), max_length=500, blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Set on a draft's rating when its criterion was revised (deprecated or
+    # reworded) after the person rated it as met: the rating they gave then.
+    # The draft asks them to rate it again instead of carrying it silently.
+    recheck_value = models.PositiveSmallIntegerField(
+        _("rating before the criterion changed"),
+        choices=RatingValue.choices,
+        null=True,
+        blank=True,
+    )
 
     frozen_key = models.CharField(max_length=80, blank=True)
     frozen_text = models.TextField(blank=True)
@@ -188,6 +197,10 @@ class CriterionRating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.frozen_text or self.criterion} = {self.get_value_display()}"
+
+    @property
+    def needs_recheck(self) -> bool:
+        return self.recheck_value is not None
 
 
 class ManagerReview(models.Model):

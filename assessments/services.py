@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from accounts.models import Team, User, shared_teams
+from accounts.models import Notification, Team, User, shared_teams
 from accounts.services import in_language_of, notification_send
 from assessments.models import Assessment, CriterionRating, ManagerRating, ManagerReview
-from assessments.rules import CriterionState, met_count
+from assessments.rules import CriterionState, Rating, met_count
 from assessments.selectors import career_number, draft_summary
 from common.errors import Invalid, NotAllowed
+from common.mail import send_quietly
 from roles.models import Role
 from skills.models import Criterion, Skill
 
@@ -80,15 +84,9 @@ def assessment_start(*, engineer: User, skill: Skill, role: Role) -> Assessment:
                 engineer=engineer, skill=skill, role=role, based_on=previous
             )
             if previous is not None:
-                live = {c.pk for c in matrix_criteria(skill=skill, role=role)}
+                live = {c.pk: c for c in matrix_criteria(skill=skill, role=role)}
                 CriterionRating.objects.bulk_create(
-                    CriterionRating(
-                        assessment=draft,
-                        criterion_id=row.criterion_id,
-                        value=row.value,
-                        note=row.note,
-                        link=row.link,
-                    )
+                    _carried(row, draft, live[row.criterion_id], since=previous.submitted_at)
                     for row in previous.ratings.all()
                     if row.criterion_id in live
                 )
@@ -97,6 +95,29 @@ def assessment_start(*, engineer: User, skill: Skill, role: Role) -> Assessment:
         return Assessment.objects.drafts().get(engineer=engineer, skill=skill, role=role)
     logger.info("assessment_started", extra={"assessment": draft.pk, "engineer": engineer.pk})
     return draft
+
+
+def _carried(
+    row: CriterionRating, draft: Assessment, criterion: Criterion, *, since: dt.datetime | None
+) -> CriterionRating:
+    """A snapshot's rating carried into the next draft. One rated as met
+    whose criterion was revised since (deprecated, or reworded materially)
+    comes back unrated, marked for re-check with the rating it had."""
+    revised = (
+        criterion.revised_at is not None and since is not None and criterion.revised_at > since
+    )
+    if revised and row.value is not None and row.value >= Rating.MEETS:
+        return CriterionRating(
+            assessment=draft,
+            criterion=criterion,
+            value=None,
+            recheck_value=row.value,
+            note=row.note,
+            link=row.link,
+        )
+    return CriterionRating(
+        assessment=draft, criterion=criterion, value=row.value, note=row.note, link=row.link
+    )
 
 
 def assessment_rate(
@@ -138,13 +159,19 @@ def assessment_rate(
                     link=rating.link,
                 )
                 to_create.append(row)
-            elif (row.value, row.note, row.link) != (rating.value, rating.note, rating.link):
+            elif (row.value, row.note, row.link) != (rating.value, rating.note, rating.link) or (
+                row.recheck_value is not None and rating.value is not None
+            ):
                 row.value, row.note, row.link = rating.value, rating.note, rating.link
+                if rating.value is not None:
+                    row.recheck_value = None  # rated again: re-checked
                 row.updated_at = timezone.now()
                 to_update.append(row)
             saved.append(row)
         CriterionRating.objects.bulk_create(to_create)
-        CriterionRating.objects.bulk_update(to_update, ["value", "note", "link", "updated_at"])
+        CriterionRating.objects.bulk_update(
+            to_update, ["value", "note", "link", "recheck_value", "updated_at"]
+        )
         if to_create or to_update:
             Assessment.objects.filter(pk=locked.pk).update(updated_at=timezone.now())
     return saved
@@ -366,3 +393,82 @@ def review_share(*, assessment: Assessment, team: Team, by: User) -> ManagerRevi
                 % {"name": name, "skill": assessment.skill.name, "url": absolute},
             )
     return review
+
+
+# Re-check: criteria people rated as met that the matrix has since revised ---------
+
+
+def recheck_after_change(*, skill_ids: Iterable[int], since: Mapping[int, dt.datetime]) -> int:
+    """After a change to the matrix (``since``: each skill's previous change),
+    find the criteria it revised (marked deprecated, or reworded materially).
+    Everyone whose latest snapshot rated one of them as met or exceeded gets
+    one notification per skill; open drafts that rate them as met are marked
+    for re-check. Submitted snapshots never change. Returns how many people
+    were told. A fixed number of queries per skill, whatever the headcount."""
+    told = 0
+    skills = Skill.objects.in_bulk([pk for pk in skill_ids if since.get(pk) is not None])
+    for skill in skills.values():
+        revised = set(
+            Criterion.objects.filter(
+                expectation__skill=skill, revised_at__gt=since[skill.pk]
+            ).values_list("pk", flat=True)
+        )
+        if revised:
+            _recheck_drafts(revised)
+            told += _tell_raters(skill, revised)
+    return told
+
+
+def _recheck_drafts(revised: set[int]) -> None:
+    rows = list(
+        CriterionRating.objects.filter(
+            criterion_id__in=revised,
+            assessment__status=Assessment.Status.DRAFT,
+            value__gte=Rating.MEETS,
+        )
+    )
+    for row in rows:
+        row.recheck_value, row.value = row.value, None
+    CriterionRating.objects.bulk_update(rows, ["recheck_value", "value"], batch_size=500)
+
+
+def _tell_raters(skill: Skill, revised: set[int]) -> int:
+    latest: dict[tuple[int, int], int] = {}  # (engineer, role) -> latest snapshot
+    for pk, engineer, role in (
+        Assessment.objects.submitted()
+        .filter(skill=skill)
+        .order_by("submitted_at", "pk")
+        .values_list("pk", "engineer_id", "role_id")
+    ):
+        latest[(engineer, role)] = pk
+    counts: dict[int, int] = {}
+    for engineer in CriterionRating.objects.filter(
+        assessment_id__in=latest.values(), criterion_id__in=revised, value__gte=Rating.MEETS
+    ).values_list("assessment__engineer_id", flat=True):
+        counts[engineer] = counts.get(engineer, 0) + 1
+    people = User.objects.in_bulk(counts)
+    url = reverse("my_assessments")
+    notifications: list[Notification] = []
+    emails: dict[int, EmailMessage] = {}
+    for engineer, count in counts.items():
+        person = people[engineer]
+        with in_language_of(person):
+            message = ngettext(
+                "%(count)s criterion you rated as met in %(skill)s was updated; re-check it.",
+                "%(count)s criteria you rated as met in %(skill)s were updated; re-check them.",
+                count,
+            ) % {"count": count, "skill": skill.name}
+        notifications.append(Notification(user=person, message=message, url=url))
+        if person.email:
+            emails[engineer] = EmailMessage(
+                subject=f"Skills Matrix: {message}"[:150],
+                body=f"{message}\n\n{settings.SITE_URL.rstrip('/')}{url}\n",
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                to=[person.email],
+            )
+    Notification.objects.bulk_create(notifications, batch_size=500)
+    if emails:  # the change is committed: a failed email is logged, never raised
+        send_quietly(emails, event="recheck_email")
+    if counts:
+        logger.info("recheck_notified", extra={"skill": skill.pk, "people": len(counts)})
+    return len(counts)

@@ -11,7 +11,7 @@ from typing import Any
 from levels.models import Level
 from roles.models import Role
 from skills.matrix_yaml import dump_yaml
-from skills.models import Expectation, Skill
+from skills.models import Deprecatable, Expectation, Skill
 
 HEADER = "# Exported by `manage.py export_matrix`. Format: docs/fixtures.md\n"
 
@@ -55,8 +55,13 @@ def skill_document(skill: Skill) -> dict[str, Any]:
             cell["topics"] = list(exp.topics)
         if exp.last_reviewed is not None:
             cell["last_reviewed"] = exp.last_reviewed
-        cell["criteria"] = [{"key": c.key, "text": c.text} for c in exp.criteria.all()]
-        links = [{"title": link.title, "url": link.url} for link in exp.links.all()]
+        cell["criteria"] = [
+            _with_deprecation({"key": c.key, "text": c.text}, c) for c in exp.criteria.all()
+        ]
+        links = [
+            _with_deprecation({"title": link.title, "url": link.url}, link)
+            for link in exp.links.all()
+        ]
         if links:
             cell["links"] = links
         roles.setdefault(exp.role.slug, {"levels": {}})["levels"][exp.level.number] = cell
@@ -73,6 +78,8 @@ def skill_document(skill: Skill) -> dict[str, Any]:
             "domain": skill.domain,
             "group": skill.group,
             "last_reviewed": skill.last_reviewed,
+            **({"watch": skill.watch_terms} if skill.watch_terms else {}),
+            **({"moved": skill.moved_links} if skill.moved_links else {}),
             "levels": {
                 d.level.number: d.description
                 for d in skill.level_descriptions.select_related("level").order_by("level__number")
@@ -81,6 +88,14 @@ def skill_document(skill: Skill) -> dict[str, Any]:
         }
     )
     return document
+
+
+def _with_deprecation(item: dict[str, Any], obj: Deprecatable) -> dict[str, Any]:
+    """The item, with its ``deprecated`` block (empty optional fields left out)."""
+    deprecation = obj.deprecation()
+    if deprecation is not None:
+        item["deprecated"] = {k: v for k, v in deprecation.items() if v}
+    return item
 
 
 def export_yaml(document: dict[str, Any]) -> str:

@@ -30,8 +30,13 @@ from roles.models import Role
 from skills.models import (
     MAX_CRITERIA,
     MAX_LINKS,
+    MAX_MOVED,
     MAX_TOPIC_LENGTH,
     MAX_TOPICS,
+    MAX_WATCH_TERMS,
+    MOVED_FIELDS,
+    WATCH_FIELDS,
+    WATCH_LIMITS,
     Criterion,
     Expectation,
     LearningLink,
@@ -101,15 +106,48 @@ class RoleSpec:
 
 
 @dataclass(frozen=True)
+class DeprecationSpec:
+    since: str
+    replaced_by: str
+    url: str = ""
+    note: str = ""
+
+    def fields(self) -> dict[str, Any]:
+        """The model's deprecation fields (skills.models.Deprecatable)."""
+        return {
+            "deprecated": True,
+            "deprecated_since": self.since,
+            "replaced_by": self.replaced_by,
+            "replacement_url": self.url,
+            "deprecation_note": self.note,
+        }
+
+
+NOT_DEPRECATED: dict[str, Any] = {
+    "deprecated": False,
+    "deprecated_since": "",
+    "replaced_by": "",
+    "replacement_url": "",
+    "deprecation_note": "",
+}
+
+
+def deprecation_fields(spec: DeprecationSpec | None) -> dict[str, Any]:
+    return NOT_DEPRECATED if spec is None else spec.fields()
+
+
+@dataclass(frozen=True)
 class CriterionSpec:
     key: str
     text: str
+    deprecated: DeprecationSpec | None = None
 
 
 @dataclass(frozen=True)
 class LinkSpec:
     title: str
     url: str
+    deprecated: DeprecationSpec | None = None
 
 
 @dataclass(frozen=True)
@@ -134,6 +172,8 @@ class SkillSpec:
     domain: str
     group: str
     last_reviewed: dt.date
+    watch_terms: tuple[Mapping[str, str], ...]
+    moved_links: tuple[Mapping[str, str], ...]
     level_descriptions: Mapping[int, str]
     expectations: tuple[ExpectationSpec, ...]
     source: Source = field(compare=False)
@@ -661,7 +701,7 @@ def _parse_expectation(
     texts_seen: dict[str, int] = {}
     for i, item in enumerate(raw_criteria):
         item_path = path + ("criteria", _Index(i))
-        ic = _Checker(doc, item_path, item, ["key", "text"])
+        ic = _Checker(doc, item_path, item, ["key", "text", "deprecated"])
         if not ic.is_mapping:
             c.ok = False
             continue
@@ -683,15 +723,16 @@ def _parse_expectation(
                 "each criterion may appear only once in a cell (as in the app's editor)",
             )
         texts_seen.setdefault(same, i)
+        criterion_deprecation = _parse_deprecation(ic)
         if ic.ok:
-            criteria.append(CriterionSpec(key=key, text=text))
+            criteria.append(CriterionSpec(key=key, text=text, deprecated=criterion_deprecation))
         else:
             c.ok = False
     links: list[LinkSpec] = []
     urls_seen: set[str] = set()
     for i, item in enumerate(c.items("links", required=False, limit=(MAX_LINKS, "links"))):
         item_path = path + ("links", _Index(i))
-        lc = _Checker(doc, item_path, item, ["title", "url"])
+        lc = _Checker(doc, item_path, item, ["title", "url", "deprecated"])
         if not lc.is_mapping:
             c.ok = False
             continue
@@ -702,8 +743,9 @@ def _parse_expectation(
         elif url in urls_seen:
             lc.fail("url", f"duplicate link {_describe(url)}")
         urls_seen.add(url)
+        link_deprecation = _parse_deprecation(lc)
         if lc.ok:
-            links.append(LinkSpec(title=title, url=url))
+            links.append(LinkSpec(title=title, url=url, deprecated=link_deprecation))
         else:
             c.ok = False
     if not c.ok:
@@ -721,10 +763,98 @@ def _parse_expectation(
     )
 
 
+def _is_url(value: str) -> bool:
+    return bool(re.match(r"^https?://[^\s/$.?#][^\s]*$", value))
+
+
+def _parse_deprecation(owner: _Checker) -> DeprecationSpec | None:
+    """A criterion's or link's ``deprecated`` block, or None."""
+    present, raw = owner.get("deprecated", False)
+    if not present:
+        return None
+    path = (*owner.path, "deprecated")
+    c = _Checker(owner.doc, path, raw, ["since", "replaced_by", "url", "note"])
+    if not c.is_mapping:
+        owner.ok = False
+        return None
+    since = c.text("since", max_length=field_limit(Criterion, "deprecated_since"))
+    replaced_by = c.text("replaced_by", max_length=field_limit(Criterion, "replaced_by"))
+    url = c.text("url", max_length=field_limit(Criterion, "replacement_url"), required=False)
+    if url and not _is_url(url):
+        c.fail("url", f"expected an http:// or https:// address, got {_describe(url)}")
+    note = c.text("note", max_length=field_limit(Criterion, "deprecation_note"), required=False)
+    if not c.ok:
+        owner.ok = False
+        return None
+    return DeprecationSpec(since=since, replaced_by=replaced_by, url=url, note=note)
+
+
+def _parse_records(
+    c: _Checker,
+    name: str,
+    fields: Mapping[str, bool],
+    limits: Mapping[str, int],
+    limit: int,
+) -> list[dict[str, str]]:
+    """A list of small one-line records (watch terms, moved addresses)."""
+    records: list[dict[str, str]] = []
+    present, raw = c.get(name, False)
+    if not present or raw is None:
+        return records
+    if not isinstance(raw, list):
+        c.fail(name, f"expected a list, got {_describe(raw)}")
+        return records
+    if len(raw) > limit:
+        c.fail(name, f"{len(raw)} entries; the limit is {limit}")
+        return records
+    for i, item in enumerate(raw):
+        rc = _Checker(c.doc, (*c.path, name, _Index(i)), item, list(fields))
+        if not rc.is_mapping:
+            c.ok = False
+            continue
+        record = {
+            field: rc.text(field, max_length=limits[field], required=required)
+            for field, required in fields.items()
+        }
+        if rc.ok:
+            records.append(record)
+        else:
+            c.ok = False
+    return records
+
+
+def _parse_watch(c: _Checker) -> list[dict[str, str]]:
+    records = _parse_records(c, "watch", WATCH_FIELDS, WATCH_LIMITS, MAX_WATCH_TERMS)
+    seen: dict[str, int] = {}
+    for i, record in enumerate(records):
+        term = record["term"].casefold()
+        if term in seen:
+            c.doc.problem(
+                ("watch", _Index(i), "term"),
+                f'duplicate watch term "{record["term"]}" (first at watch[{seen[term]}])',
+            )
+            c.ok = False
+        seen.setdefault(term, i)
+    return [{k: v for k, v in r.items() if v or WATCH_FIELDS[k]} for r in records]
+
+
+def _parse_moved(c: _Checker) -> list[dict[str, str]]:
+    records = _parse_records(c, "moved", MOVED_FIELDS, {"from": 500, "to": 500}, MAX_MOVED)
+    for i, record in enumerate(records):
+        for end in ("from", "to"):
+            if not _is_url(record[end]):
+                c.doc.problem(
+                    ("moved", _Index(i), end),
+                    f"expected an http:// or https:// address, got {_describe(record[end])}",
+                )
+                c.ok = False
+    return records
+
+
 def _parse_skill(doc: _Document, bundle: MatrixBundle) -> None:
     fields = [
         "kind", "slug", "name", "summary", "description", "domain", "group",
-        "last_reviewed", "levels", "roles",
+        "last_reviewed", "watch", "moved", "levels", "roles",
     ]  # fmt: skip
     c = _Checker(doc, (), doc.data, fields)
     slug = c.slug("slug", max_length=field_limit(Skill, "slug"))
@@ -737,6 +867,8 @@ def _parse_skill(doc: _Document, bundle: MatrixBundle) -> None:
     domain = c.text("domain", max_length=field_limit(Skill, "domain"))
     group = c.text("group", max_length=field_limit(Skill, "group"))
     last_reviewed = c.date("last_reviewed", required=True)
+    watch_terms = _parse_watch(c)
+    moved_links = _parse_moved(c)
 
     level_descriptions: dict[int, str] = {}
     level_sources: dict[int, Source] = {}
@@ -803,6 +935,8 @@ def _parse_skill(doc: _Document, bundle: MatrixBundle) -> None:
                 domain=domain,
                 group=group,
                 last_reviewed=last_reviewed,
+                watch_terms=tuple(watch_terms),
+                moved_links=tuple(moved_links),
                 level_descriptions=level_descriptions,
                 expectations=tuple(expectations),
                 source=doc.source(()),

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+from difflib import SequenceMatcher
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -22,6 +24,8 @@ MAX_CRITERIA = 20
 MAX_LINKS = 20
 MAX_TOPICS = 20
 MAX_TOPIC_LENGTH = 80
+MAX_WATCH_TERMS = 50
+MAX_MOVED = 20
 
 
 def field_limit(model: type[models.Model], name: str) -> int:
@@ -68,6 +72,26 @@ class Skill(models.Model):
     domain = models.CharField(_("domain"), max_length=120, validators=[validate_one_line_name])
     group = models.CharField(_("group"), max_length=120, validators=[validate_one_line_name])
     last_reviewed = models.DateField(_("last reviewed"))
+    # Staleness (docs/fixtures.md "Staleness"): API names the technology has
+    # deprecated or replaced, and documentation that moved to another address.
+    watch_terms = models.JSONField(
+        _("watch terms"),
+        default=list,
+        blank=True,
+        help_text=_(
+            'API names that are deprecated or replaced, e.g. [{"term": "torch.jit", '
+            '"successor": "torch.export", "since": "PyTorch 2.5", "note": ""}].'
+        ),
+    )
+    moved_links = models.JSONField(
+        _("moved documentation"),
+        default=list,
+        blank=True,
+        help_text=_(
+            'Addresses that moved, e.g. [{"from": "https://pytorch.org/docs/", '
+            '"to": "https://docs.pytorch.org/docs/"}].'
+        ),
+    )
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     # Set with every version bump: when the skill or anything in its matrix last changed.
     changed_at = models.DateTimeField(_("last changed"), default=timezone.now, editable=False)
@@ -93,6 +117,176 @@ class Skill(models.Model):
 
     def natural_key(self) -> tuple[Any, ...]:
         return (self.slug,)
+
+    def clean(self) -> None:
+        super().clean()
+        errors = {}
+        if problem := watch_terms_problem(self.watch_terms):
+            errors["watch_terms"] = problem
+        if problem := moved_links_problem(self.moved_links):
+            errors["moved_links"] = problem
+        if errors:
+            raise ValidationError(errors)
+
+
+# -- Staleness: watch terms, moved documentation, deprecated items -------------
+
+WATCH_FIELDS = {"term": True, "successor": True, "since": False, "note": False}
+WATCH_LIMITS = {"term": 120, "successor": 120, "since": 80, "note": 500}
+MOVED_FIELDS = {"from": True, "to": True}
+URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*\Z")
+
+
+def _entries_problem(
+    value: Any, fields: dict[str, bool], limits: dict[str, int], limit: int, what: str
+) -> str | None:
+    """The first problem with a list of small records (watch terms, moved
+    addresses) as a sentence for the admin, or None. The importer reports
+    the same rules by file and line."""
+    if not isinstance(value, list):
+        return str(_("Expected a list of %(what)s.") % {"what": what})
+    if len(value) > limit:
+        return str(_("At most %(max)s %(what)s.") % {"max": limit, "what": what})
+    for i, item in enumerate(value, start=1):
+        if not isinstance(item, dict) or set(item) - set(fields):
+            return str(
+                _("Entry %(n)s: expected the fields %(fields)s.")
+                % {"n": i, "fields": ", ".join(fields)}
+            )
+        for name, required in fields.items():
+            text = item.get(name, "")
+            if not isinstance(text, str) or (required and not text.strip()):
+                return str(_("Entry %(n)s: %(field)s is required text.") % {"n": i, "field": name})
+            if len(text) > limits.get(name, 500) or validate_text_problem(text):
+                return str(
+                    _("Entry %(n)s: %(field)s must be one line of at most %(max)s characters.")
+                    % {"n": i, "field": name, "max": limits.get(name, 500)}
+                )
+    return None
+
+
+def validate_text_problem(text: str) -> bool:
+    try:
+        validate_one_line_name(text)
+    except ValidationError:
+        return True
+    return False
+
+
+def watch_terms_problem(value: Any) -> str | None:
+    problem = _entries_problem(value, WATCH_FIELDS, WATCH_LIMITS, MAX_WATCH_TERMS, "watch terms")
+    if problem is None:
+        terms = [item["term"].casefold() for item in value]
+        if len(set(terms)) != len(terms):
+            return str(_("Each watch term may appear only once."))
+    return problem
+
+
+def moved_links_problem(value: Any) -> str | None:
+    limits = {"from": 500, "to": 500}
+    problem = _entries_problem(value, MOVED_FIELDS, limits, MAX_MOVED, "moved addresses")
+    if problem is None:
+        for i, item in enumerate(value, start=1):
+            if not (URL_RE.match(item["from"]) and URL_RE.match(item["to"])):
+                return str(
+                    _("Entry %(n)s: from and to must be http:// or https:// addresses.") % {"n": i}
+                )
+    return problem
+
+
+class Deprecatable(models.Model):
+    """A criterion or link the technology has moved on from: still shown,
+    marked, with what replaces it."""
+
+    deprecated = models.BooleanField(_("deprecated"), default=False)
+    deprecated_since = models.CharField(
+        _("deprecated since"),
+        max_length=80,
+        blank=True,
+        validators=[validate_one_line_name],
+        help_text=_("A release of the technology, e.g. “PyTorch 2.5”."),
+    )
+    replaced_by = models.CharField(
+        _("replaced by"),
+        max_length=200,
+        blank=True,
+        validators=[validate_one_line_name],
+        help_text=_("What to use instead, e.g. “torch.export”."),
+    )
+    replacement_url = models.URLField(
+        _("replacement link"), max_length=500, blank=True,
+        help_text=_("Documentation of the replacement (optional)."),
+    )  # fmt: skip
+    deprecation_note = models.CharField(
+        _("deprecation note"), max_length=500, blank=True, validators=[validate_one_line_name]
+    )
+
+    class Meta:
+        abstract = True
+
+    DEPRECATION_FIELDS = (
+        "deprecated", "deprecated_since", "replaced_by", "replacement_url", "deprecation_note",
+    )  # fmt: skip
+
+    def clean(self) -> None:
+        super().clean()
+        if self.deprecated and not (self.deprecated_since.strip() and self.replaced_by.strip()):
+            raise ValidationError(
+                _("A deprecated item needs “deprecated since” and “replaced by”."),
+                code="deprecation_incomplete",
+            )
+        if not self.deprecated and any(getattr(self, name) for name in self.DEPRECATION_FIELDS[1:]):
+            raise ValidationError(
+                _("Tick “deprecated”, or leave the deprecation fields empty."),
+                code="deprecation_unticked",
+            )
+
+    def deprecation(self) -> dict[str, str] | None:
+        """The deprecation as the YAML and the API show it, or None."""
+        if not self.deprecated:
+            return None
+        return {
+            "since": self.deprecated_since,
+            "replaced_by": self.replaced_by,
+            "url": self.replacement_url,
+            "note": self.deprecation_note,
+        }
+
+
+def deprecation_constraints(prefix: str) -> list[models.BaseConstraint]:
+    """Named constraints that keep a deprecation whole, and none on an item
+    that is not deprecated."""
+    return [
+        models.CheckConstraint(
+            condition=Q(deprecated=False) | (~Q(deprecated_since="") & ~Q(replaced_by="")),
+            name=f"{prefix}_deprecation_complete",
+        ),
+        models.CheckConstraint(
+            condition=Q(deprecated=True)
+            | Q(deprecated_since="", replaced_by="", replacement_url="", deprecation_note=""),
+            name=f"{prefix}_deprecation_only_when_deprecated",
+        ),
+        models.CheckConstraint(
+            condition=Q(replacement_url="")
+            | Q(replacement_url__startswith="https://")
+            | Q(replacement_url__startswith="http://"),
+            name=f"{prefix}_replacement_url_is_http",
+        ),
+    ]
+
+
+_WORDS_RE = re.compile(r"[\w.]+")
+
+
+def materially_different(before: str, after: str) -> bool:
+    """Whether a criterion's new text asks for something else, not just reads
+    better: the words differ (case, spacing and punctuation aside) by more
+    than a typo's worth."""
+    old = _WORDS_RE.findall(before.casefold())
+    new = _WORDS_RE.findall(after.casefold())
+    if old == new:
+        return False
+    return SequenceMatcher(None, " ".join(old), " ".join(new), autojunk=False).ratio() < 0.95
 
 
 class SkillLevel(models.Model):
@@ -195,9 +389,11 @@ class Expectation(models.Model):
             raise ValidationError({"topics": _("Each topic may appear only once.")})
 
 
-class Criterion(models.Model):
+class Criterion(Deprecatable):
     """One checkable ability inside an expectation. ``key`` is stable across
-    rewording so that ratings can follow a criterion through edits."""
+    rewording so that ratings can follow a criterion through edits.
+    ``revised_at`` is when it last changed in a way that asks people who
+    rated it to look again: marked deprecated, or reworded materially."""
 
     expectation = models.ForeignKey(
         Expectation,
@@ -208,8 +404,11 @@ class Criterion(models.Model):
     position = models.PositiveSmallIntegerField(_("position"))
     key = models.SlugField(_("key"), max_length=80, validators=[validate_slug])
     text = models.TextField(_("text"), max_length=1000, validators=[validate_one_line_name])
+    revised_at = models.DateTimeField(_("revised"), null=True, blank=True, editable=False)
+    # The text as it read before that revision: what people rated.
+    revised_from = models.TextField(_("text before the revision"), blank=True, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["revised_at", "revised_from"])
 
     class Meta:
         ordering = ["expectation", "position"]
@@ -223,13 +422,38 @@ class Criterion(models.Model):
             models.CheckConstraint(
                 condition=Q(position__gte=1), name="criterion_position_positive"
             ),
+            *deprecation_constraints("criterion"),
         ]
 
     def __str__(self) -> str:
         return self.text
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Every way the matrix is edited (admin, in-app edit, import) saves
+        criteria one by one, so this is where a revision is noticed."""
+        loaded = getattr(self, "_loaded", None)
+        if loaded is not None and self.pk is not None:
+            old_text, was_deprecated = loaded
+            if (self.deprecated and was_deprecated is False) or (
+                old_text is not None and materially_different(old_text, self.text)
+            ):
+                self.revised_at = timezone.now()
+                self.revised_from = old_text or ""
+                if kwargs.get("update_fields") is not None:
+                    kwargs["update_fields"] = {
+                        *kwargs["update_fields"], "revised_at", "revised_from",
+                    }  # fmt: skip
+        super().save(*args, **kwargs)
+        self._loaded: tuple[str | None, bool | None] = (self.text, self.deprecated)
 
-class LearningLink(models.Model):
+    @classmethod
+    def from_db(cls, db: Any, field_names: Any, values: Any, **kwargs: Any) -> Criterion:
+        instance = super().from_db(db, field_names, values, **kwargs)
+        instance._loaded = (instance.__dict__.get("text"), instance.__dict__.get("deprecated"))
+        return instance
+
+
+class LearningLink(Deprecatable):
     """A titled pointer to documentation that helps meet an expectation."""
 
     expectation = models.ForeignKey(
@@ -255,6 +479,7 @@ class LearningLink(models.Model):
                 condition=Q(url__startswith="https://") | Q(url__startswith="http://"),
                 name="link_url_is_http",
             ),
+            *deprecation_constraints("link"),
         ]
 
     def __str__(self) -> str:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections import Counter
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Any, TypeVar
@@ -23,6 +24,7 @@ from skills.matrix_yaml import (
     MatrixError,
     Problem,
     SkillSpec,
+    deprecation_fields,
 )
 from skills.models import Criterion, Expectation, LearningLink, Skill, SkillLevel
 from skills.signals import matrix_changed
@@ -127,9 +129,10 @@ def skill_bump_version(
     """Record that the skill's matrix changed; returns the new version. The
     followers hear of it once the change commits, except the people in
     ``told`` (ids of people already told in their own words)."""
+    before = Skill.objects.filter(pk=skill.pk).values_list("changed_at", flat=True).get()
     Skill.objects.filter(pk=skill.pk).update(version=F("version") + 1, changed_at=timezone.now())
     skill.refresh_from_db(fields=["version", "changed_at"])
-    _announce({skill.pk}, by=by, reason=reason, told=told)
+    _announce({skill.pk}, by=by, reason=reason, told=told, since={skill.pk: before})
     return skill.version
 
 
@@ -155,6 +158,7 @@ def _announce(
     by: AbstractBaseUser | None,
     reason: str,
     told: frozenset[int] = frozenset(),
+    since: Mapping[int, dt.datetime] | None = None,
 ) -> None:
     """One ``matrix_changed`` per transaction and cause, sent after commit (a
     rolled-back change tells nobody)."""
@@ -162,7 +166,12 @@ def _announce(
         return
     transaction.on_commit(
         lambda: matrix_changed.send(
-            sender=Skill, skill_ids=frozenset(skill_ids), by=by, reason=reason, told=told
+            sender=Skill,
+            skill_ids=frozenset(skill_ids),
+            by=by,
+            reason=reason,
+            told=told,
+            since=dict(since or {}),
         )
     )
 
@@ -176,6 +185,7 @@ def _bump_versions(
         return
     rows = Skill.objects.filter(pk__in=skill_ids)
     before = dict(rows.values_list("slug", "version"))
+    since = dict(rows.values_list("pk", "changed_at"))
     rows.exclude(slug__in=report.new_skills).update(
         version=F("version") + 1, changed_at=timezone.now()
     )
@@ -183,7 +193,7 @@ def _bump_versions(
         report.versions[slug] = (0 if slug in report.new_skills else before[slug], version)
     if not report.dry_run:
         # One announcement for the whole import, however many skills it touched.
-        _announce(skill_ids, by=by, reason="import")
+        _announce(skill_ids, by=by, reason="import", since=since)
 
 
 def _check_references(bundle: MatrixBundle) -> None:
@@ -335,6 +345,8 @@ class _Writer:
                 "domain": spec.domain,
                 "group": spec.group,
                 "last_reviewed": spec.last_reviewed,
+                "watch_terms": [dict(term) for term in spec.watch_terms],
+                "moved_links": [dict(moved) for moved in spec.moved_links],
             },
             is_new=is_new,
         )
@@ -408,7 +420,7 @@ class _Writer:
                 existing=old_criteria,
                 key_field="key",
                 specs=exp_spec.criteria,
-                values=lambda spec: {"text": spec.text},
+                values=lambda spec: {"text": spec.text, **deprecation_fields(spec.deprecated)},
                 label=lambda c: f'criterion "{c.key}"',
                 label_prefix=label,
             )
@@ -419,7 +431,7 @@ class _Writer:
                 existing=old_links,
                 key_field="url",
                 specs=exp_spec.links,
-                values=lambda spec: {"title": spec.title},
+                values=lambda spec: {"title": spec.title, **deprecation_fields(spec.deprecated)},
                 label=lambda link: f"link {link.url}",
                 label_prefix=label,
             )

@@ -15,12 +15,25 @@ from tests.factories import make_matrix, make_team
 
 @pytest.fixture
 def pytorch(db: None) -> Skill:
-    """Deterministic content for the golden files: 2 roles x 5 levels x 2 criteria."""
+    """Deterministic content for the golden files: 2 roles x 5 levels x 2
+    criteria, one criterion and one link deprecated, one watch term."""
     skill = make_matrix(roles=2, criteria=2)
     Skill.objects.filter(pk=skill.pk).update(
         last_reviewed=dt.date(2026, 3, 17),
         changed_at=dt.datetime(2026, 3, 18, 9, 30, tzinfo=dt.UTC),
+        watch_terms=[{"term": "torch.jit", "successor": "torch.export", "since": "PyTorch 2.5"}],
+        moved_links=[{"from": "https://pytorch.org/docs/", "to": "https://docs.pytorch.org/docs/"}],
     )
+    deprecated = {
+        "deprecated": True,
+        "deprecated_since": "PyTorch 2.5",
+        "replaced_by": "torch.export",
+        "replacement_url": "https://docs.pytorch.org/docs/stable/export.html",
+        "deprecation_note": "Kept for reading older models.",
+    }
+    cell = skill.expectations.get(role__slug="role-001", level__number=3)
+    cell.criteria.filter(key="c2").update(**deprecated)
+    cell.links.update(**deprecated)
     skill.refresh_from_db()
     return skill
 

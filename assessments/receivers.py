@@ -1,0 +1,24 @@
+"""Signal handlers: when the matrix revises criteria people rated as met,
+they are asked to re-check them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.dispatch import receiver
+
+from assessments.services import recheck_after_change
+from skills.signals import matrix_changed
+
+
+@receiver(matrix_changed, dispatch_uid="assessments_recheck")
+def ask_for_recheck(
+    sender: Any,
+    *,
+    skill_ids: frozenset[int],
+    since: dict[int, dt.datetime] | None = None,
+    **_: Any,
+) -> None:
+    if since:
+        recheck_after_change(skill_ids=skill_ids, since=since)

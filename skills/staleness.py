@@ -1,0 +1,221 @@
+"""What in a skill's matrix has gone out of date: criteria and links that name
+an API the skill's watch list says is deprecated (without being marked so or
+naming the successor), cells nobody has reviewed for too long, and links to
+documentation that moved.
+
+The rules are pure functions over plain records, so the same ones check YAML
+files before an import (``manage.py check_matrix fixtures/``) and the database
+(the command without paths, and the curators' page).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from skills.matrix_yaml import SkillSpec
+from skills.models import Expectation, Skill
+
+DEFAULT_REVIEW_MONTHS = 12
+
+
+class Kind(StrEnum):
+    WATCHED_TERM = "watched-term"
+    UNREVIEWED = "unreviewed"
+    MOVED_LINK = "moved-link"
+
+
+@dataclass(frozen=True)
+class CellRecord:
+    role: str
+    level: int
+    last_reviewed: dt.date | None
+    expectation_id: int | None = None
+
+
+@dataclass(frozen=True)
+class ItemRecord:
+    """A criterion (``label`` its key) or a link (``label`` its address)."""
+
+    role: str
+    level: int
+    is_link: bool
+    label: str
+    text: str  # the criterion's text, or the link's title
+    url: str  # the link's address ("" for a criterion)
+    replacement_url: str
+    deprecated: bool
+    expectation_id: int | None = None
+
+
+@dataclass(frozen=True)
+class SkillRecord:
+    slug: str
+    watch: Sequence[Mapping[str, str]]
+    moved: Sequence[Mapping[str, str]]
+    cells: Sequence[CellRecord]
+    items: Sequence[ItemRecord]
+
+
+@dataclass(frozen=True)
+class Finding:
+    kind: Kind
+    skill: str
+    role: str
+    level: int
+    subject: str  # 'criterion "key"', "link https://…", or "cell"
+    message: str
+    expectation_id: int | None = None
+
+    def __str__(self) -> str:
+        return f"{self.skill}: {self.role} at level {self.level}, {self.subject}: {self.message}"
+
+
+def months_before(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` calendar months earlier (the month's last day
+    when it is shorter)."""
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    last_day = calendar.monthrange(year, month + 1)[1]
+    return dt.date(year, month + 1, min(day.day, last_day))
+
+
+def _names(term: str) -> re.Pattern[str]:
+    """The term as a whole API name: not inside a longer identifier."""
+    return re.compile(rf"(?<![\w]){re.escape(term)}(?![\w])", re.IGNORECASE)
+
+
+def find_stale(record: SkillRecord, *, today: dt.date, months: int) -> list[Finding]:
+    """Every finding for one skill, in matrix order (role, level)."""
+    findings: list[Finding] = []
+    oldest = months_before(today, months)
+    watch = [(entry, _names(entry["term"])) for entry in record.watch]
+
+    def add(kind: Kind, role: str, level: int, subject: str, message: str, exp: int | None) -> None:
+        findings.append(Finding(kind, record.slug, role, level, subject, message, exp))
+
+    for cell in record.cells:
+        if cell.last_reviewed is None:
+            message = "never reviewed (no last_reviewed date)"
+            add(Kind.UNREVIEWED, cell.role, cell.level, "cell", message, cell.expectation_id)
+        elif cell.last_reviewed < oldest:
+            add(
+                Kind.UNREVIEWED,
+                cell.role,
+                cell.level,
+                "cell",
+                f"last reviewed {cell.last_reviewed.isoformat()}, more than {months} months ago",
+                cell.expectation_id,
+            )
+    for item in record.items:
+        subject = f"link {item.url}" if item.is_link else f'criterion "{item.label}"'
+        said = f"{item.text} {item.url}"
+        if not item.deprecated:
+            for entry, pattern in watch:
+                if pattern.search(said) and entry["successor"].casefold() not in said.casefold():
+                    add(
+                        Kind.WATCHED_TERM,
+                        item.role,
+                        item.level,
+                        subject,
+                        f'names "{entry["term"]}" (watched: use {entry["successor"]}) but is '
+                        "neither marked deprecated nor names the successor",
+                        item.expectation_id,
+                    )
+        for url in (item.url, item.replacement_url):
+            for moved in record.moved:
+                if url and url.startswith(moved["from"]):
+                    add(
+                        Kind.MOVED_LINK,
+                        item.role,
+                        item.level,
+                        subject,
+                        f"{url} is on documentation that moved: use "
+                        f"{moved['to']}{url[len(moved['from']) :]}",
+                        item.expectation_id,
+                    )
+    return findings
+
+
+# -- Records from YAML specs and from the database ------------------------------
+
+
+def record_from_spec(spec: SkillSpec) -> SkillRecord:
+    cells = [CellRecord(e.role, e.level, e.last_reviewed) for e in spec.expectations]
+    items: list[ItemRecord] = []
+    for e in spec.expectations:
+        for c in e.criteria:
+            d = c.deprecated
+            items.append(
+                ItemRecord(
+                    e.role, e.level, False, c.key, c.text, "", d.url if d else "", d is not None
+                )
+            )
+        for link in e.links:
+            d = link.deprecated
+            items.append(
+                ItemRecord(
+                    e.role,
+                    e.level,
+                    True,
+                    link.url,
+                    link.title,
+                    link.url,
+                    d.url if d else "",
+                    d is not None,
+                )
+            )
+    return SkillRecord(spec.slug, spec.watch_terms, spec.moved_links, cells, items)
+
+
+def record_from_database(skill: Skill, expectations: Iterable[Expectation]) -> SkillRecord:
+    """``expectations``: the skill's, loaded ``with_details()``."""
+    cells: list[CellRecord] = []
+    items: list[ItemRecord] = []
+    for e in expectations:
+        role, level = e.role.slug, e.level.number
+        cells.append(CellRecord(role, level, e.last_reviewed, e.pk))
+        for c in e.criteria.all():
+            items.append(
+                ItemRecord(
+                    role, level, False, c.key, c.text, "", c.replacement_url, c.deprecated, e.pk
+                )
+            )
+        for link in e.links.all():
+            items.append(
+                ItemRecord(
+                    role,
+                    level,
+                    True,
+                    link.url,
+                    link.title,
+                    link.url,
+                    link.replacement_url,
+                    link.deprecated,
+                    e.pk,
+                )
+            )
+    return SkillRecord(skill.slug, skill.watch_terms, skill.moved_links, cells, items)
+
+
+def database_findings(
+    *, today: dt.date, months: int, skills: Iterable[Skill] | None = None
+) -> list[Finding]:
+    """Findings for every skill in the database (or those given), in four
+    queries whatever the size of the matrix."""
+    chosen = list(Skill.objects.order_by("slug") if skills is None else skills)
+    by_skill: dict[int, list[Expectation]] = {s.pk: [] for s in chosen}
+    for exp in (
+        Expectation.objects.filter(skill__in=chosen)
+        .with_details()
+        .order_by("role__slug", "level__number")
+    ):
+        by_skill[exp.skill_id].append(exp)
+    findings: list[Finding] = []
+    for skill in chosen:
+        record = record_from_database(skill, by_skill[skill.pk])
+        findings.extend(find_stale(record, today=today, months=months))
+    return findings
