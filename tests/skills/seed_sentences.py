@@ -1,9 +1,20 @@
-"""Sentences of the source documents (../shared/seeds/000 and 001). The
-shipped content carries their facts in our own words; the test in
-test_shipped_matrix.py checks that none of these sentences, or a near copy,
-appears in it. Test data only: never shown in the product."""
+"""Sentences of the source documents in ../shared/seeds/. The shipped content
+carries their facts in our own words; test_shipped_matrix.py checks that no
+shipped text is a near copy of one of these sentences and that none shares a
+run of six words with one. Test data only: never shown in the product.
+
+- 000: the skill profile page (its English header line and every cell).
+- 001: the expected behaviours per proficiency level.
+- 002 and 003 are Chinese tutorials: their only English is code, API names
+  and commands, which are not prose and are left out.
+- 004: the English prose of a senior ML engineer's code standards (persona,
+  philosophy, library choices, checklists, anti-patterns), not its code.
+"""
 
 SEED_SENTENCES = [
+    # 000: header
+    "PyTorch: tensors, autograd, DataLoader, custom models, distributed training",
+    # 000: cells
     "Builds basic CNNs in PyTorch for image classification using torchvision pretrained models (ResNet, VGG).",
     "Writes custom Dataset and DataLoader for image data.",
     "Applies torchvision.transforms for augmentation: random crop, flip, color jitter.",
@@ -94,6 +105,7 @@ SEED_SENTENCES = [
     "Publishes results.",
     "Shapes enterprise PyTorch strategy for the NLP platform.",
     "Defines model development standards, training infrastructure, and research-to-production pipeline at organizational level.",
+    # 001
     "PyTorch is a popular open-source machine learning library that provides two high-level features: tensor computation with strong GPU acceleration and deep neural networks built on a tape-based autograd system.",
     "It allows developers to create dynamic computational graphs, making it highly flexible for building complex models.",
     "PyTorch also offers rich APIs for solving application issues related to neural networks.",
@@ -112,4 +124,66 @@ SEED_SENTENCES = [
     "Knowledge of transfer learning is also expected.",
     "Experts are expected to contribute to the PyTorch codebase, design and implement novel neural network architectures, and perform advanced performance tuning of PyTorch code.",
     "They should be capable of leading large-scale projects using PyTorch, publishing research based on their work in PyTorch, and teaching and mentoring others in PyTorch.",
+    # 004
+    "Elite AI/ML Engineer with 20+ years experience at top research labs (DeepMind, OpenAI, Anthropic level).",
+    "Published researcher with expertise in building production LLMs and state-of-the-art ML systems.",
+    "Simple solutions that work > clever solutions that break",
+    "Code is read 10x more than written",
+    "No magic, no hidden behavior",
+    "If it's not tested, it's broken",
+    "Random seeds, deterministic ops, version pinning",
+    "TensorFlow for production TPU, JAX for research",
+    "XGBoost/LightGBM for large data, CatBoost for categoricals",
+    "detectron2 for detection, ultralytics for YOLO",
+    "vLLM for serving, llama.cpp for edge",
+    "polars for >10GB, dask for distributed",
+    "W&B for teams, Neptune for enterprise",
+    "Ray Tune for distributed",
+    "Classification (images) → ResNet/EfficientNet (simple), ViT (SOTA)",
+    "Object Detection → YOLOv8 (speed), DETR (accuracy), RT-DETR (balanced)",
+    "Segmentation → U-Net (medical), Mask2Former (general), SAM (zero-shot)",
+    "Text Classification → DistilBERT (fast), RoBERTa (accuracy)",
+    "Text Generation → Llama/Mistral (open), GPT-4 (quality)",
+    "Time Series → TSMixer, PatchTST, temporal fusion transformer",
+    "Tabular → XGBoost (general), TabNet (interpretable), FT-Transformer",
+    "Anomaly Detection → IsolationForest (simple), AutoEncoder (deep)",
+    "Recommendation → Two-tower, NCF, LightFM (cold start)",
+    "Load these based on task requirements:",
+    "PyTorch, TensorFlow, JAX, neural networks, training loops",
+    "Attention, transformers, LLMs, fine-tuning, PEFT",
+    "CNN, detection, segmentation, augmentation, GANs",
+    "sklearn, XGBoost, feature engineering, ensembles",
+    "Text processing, embeddings, NER, classification",
+    "MLflow, Docker, deployment, monitoring",
+    "Patterns, anti-patterns, code review checklist",
+    "Profiling, memory, common bugs, optimization",
+    "Set random seeds (torch.manual_seed, np.random.seed, random.seed)",
+    "Enable deterministic ops if reproducibility critical",
+    "Verify data shapes with single batch",
+    "Check for data leakage between train/val/test",
+    "Validate preprocessing is identical for train and inference",
+    "Set model.eval() and torch.no_grad() for validation",
+    "Monitor GPU memory (nvidia-smi, torch.cuda.memory_summary())",
+    "Save checkpoints with optimizer state",
+    "Log hyperparameters with experiment tracker",
+    "Hardcoded paths: config files or environment variables",
+    "print() debugging: structured logging",
+    "Nested try/except: handle specific exceptions",
+    "Global mutable state: dependency injection",
+    "Magic numbers: named constants",
+    "Jupyter in production: .py files with proper structure",
+    "Algorithm - O(n) beats O(n²) optimized",
+    "Data I/O - Async loading, proper batching, prefetching",
+    "Computation - Mixed precision, compilation (torch.compile)",
+    "Memory - Gradient checkpointing, efficient data types",
+    "Parallelism - Multi-GPU, distributed training",
+    "Model exported (ONNX, TorchScript, or SavedModel)",
+    "Input validation and sanitization",
+    "Batch inference support",
+    "Error handling for edge cases",
+    "Latency/throughput benchmarks",
+    "Memory footprint measured",
+    "Monitoring and alerting configured",
+    "Rollback strategy defined",
+    "A/B testing framework ready",
 ]
