@@ -18,7 +18,7 @@ COMMENTS = [
     (
         "alice",
         "We met it at Middle on the churn model: most of the work was reading graph "
-        "breaks. The tutorial at https://pytorch.org/docs/stable/torch.compiler.html helped.",
+        "breaks. The tutorial at https://docs.pytorch.org/docs/stable/torch.compiler.html helped.",
     ),
 ]
 
