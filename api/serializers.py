@@ -174,6 +174,18 @@ class RatingSerializer(serializers.Serializer[Any]):
     value = serializers.ChoiceField(choices=RatingValue.choices, allow_null=True)
     note = serializers.CharField(allow_blank=True)
     link = serializers.CharField(allow_blank=True)
+    recheck = serializers.BooleanField(
+        help_text=(
+            "true: the criterion was revised (deprecated or reworded) after it was rated "
+            "as met, so the draft asks for it to be rated again (which clears this); in a "
+            "snapshot: it was still waiting for that when submitted"
+        )
+    )
+    recheck_value = serializers.ChoiceField(
+        choices=RatingValue.choices,
+        allow_null=True,
+        help_text="the rating given before the criterion was revised (null unless recheck)",
+    )
 
 
 class AssessmentSerializer(serializers.Serializer[Any]):

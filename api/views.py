@@ -299,6 +299,8 @@ def _detail(a: Assessment, viewer: Any = None) -> dict[str, Any]:
                 "value": row.value,
                 "note": row.note,
                 "link": row.link,
+                "recheck": row.needs_recheck,
+                "recheck_value": row.recheck_value,
             }
             for row in rows
         ]
@@ -320,6 +322,8 @@ def _detail(a: Assessment, viewer: Any = None) -> dict[str, Any]:
                     "value": row.value if row else None,
                     "note": row.note if row else "",
                     "link": row.link if row else "",
+                    "recheck": row.needs_recheck if row else False,
+                    "recheck_value": row.recheck_value if row else None,
                 }
             )
     reviews = [_review_data(r, r.team.slug) for r in visible_reviews(a, viewer)] if viewer else []

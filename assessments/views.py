@@ -111,6 +111,10 @@ class CriterionRow:
     row: CriterionRating | None
     flag: str = ""  # "new" or "changed" since the snapshot this draft started from
 
+    @property
+    def recheck(self) -> bool:
+        return self.row is not None and self.row.needs_recheck
+
 
 @dataclass
 class CellBlock:
@@ -124,6 +128,10 @@ class DraftPage:
     states: list[CriterionState]
     rows: dict[int | None, CriterionRating]
     unknown: list[str]
+
+    @property
+    def recheck_count(self) -> int:
+        return sum(1 for block in self.blocks for item in block.rows if item.recheck)
 
     @property
     def forms(self) -> list[tuple[Criterion, RatingForm]]:
@@ -167,6 +175,9 @@ def _draft_page(assessment: Assessment, data: Any = None) -> DraftPage:
             if (m := PREFIX_RE.match(key)) and f"c{m.group(1)}" not in known
         }
     )
+    for block in blocks.values():
+        # Criteria to re-check lead their level; the rest keep the matrix's order.
+        block.rows.sort(key=lambda item: not item.recheck)
     return DraftPage(list(blocks.values()), draft_states(criteria, rows), rows, unknown)
 
 
@@ -286,13 +297,18 @@ def rate(request: AuthenticatedHttpRequest, pk: int, criterion_id: int) -> HttpR
     except AssessmentError as exc:
         return render(request, "assessments/_save_status.html", {"error": str(exc)}, status=409)
     rows = {row.criterion_id: row for row in assessment.ratings.all()}
-    states = draft_states(matrix_criteria(skill=assessment.skill, role=assessment.role), rows)
+    criteria = matrix_criteria(skill=assessment.skill, role=assessment.role)
+    states = draft_states(criteria, rows)
     levels = Level.objects.by_number()
     return render(
         request,
         "assessments/_save_status.html",
         {
             "criterion": criterion,
+            "row": rows.get(criterion.pk),
+            "recheck_count": sum(
+                1 for c in criteria if (row := rows.get(c.pk)) is not None and row.needs_recheck
+            ),
             "saved": True,
             "assessment": assessment,
             "levels": levels,

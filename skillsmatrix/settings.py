@@ -324,6 +324,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name for the rating scale wherever it appears (a rating's value, the
+    # rating before a re-check), so clients generate one type for it.
+    "ENUM_NAME_OVERRIDES": {"ValueEnum": "assessments.models.RatingValue"},
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "api.schema.add_error_responses",

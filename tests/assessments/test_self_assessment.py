@@ -225,14 +225,21 @@ def test_a_new_assessment_starts_from_the_last_ratings_and_flags_what_changed(
     added = Criterion.objects.create(
         expectation=reworded.expectation, position=9, key="brand-new", text="A brand-new ability."
     )
+    learning = criteria_of(alice_snapshot.skill, alice_snapshot.role, level=3)[0]
+    learning.text = "A reworded ability she is still learning."
+    learning.save()
 
     draft = start(signed_in)
     assert draft.based_on == alice_snapshot
     data = form_data(signed_in.get(f"/assessments/{draft.pk}/"), "assessment-form")
     assert data[f"c{level_one[1].pk}-value"] == "3"
     assert data[f"c{added.pk}-value"] == ""
+    assert data[f"c{learning.pk}-value"] == "1"
     page = visible_text(signed_in.get(f"/assessments/{draft.pk}/"))
-    assert "A reworded first ability. Reworded since your last snapshot" in page
+    # Rated as met before the rewording: asked again (tests/assessments/test_recheck_page.py).
+    assert "A reworded first ability. Re-check Reworded since you rated it." in page
+    assert data[f"c{reworded.pk}-value"] == ""
+    assert "A reworded ability she is still learning. Reworded since your last snapshot" in page
     assert "A brand-new ability. New since your last snapshot" in page
 
 
