@@ -116,7 +116,13 @@ def _carried(
             link=row.link,
         )
     return CriterionRating(
-        assessment=draft, criterion=criterion, value=row.value, note=row.note, link=row.link
+        assessment=draft,
+        criterion=criterion,
+        value=row.value,
+        # Submitted without re-checking it: the next draft still asks.
+        recheck_value=row.recheck_value if row.value is None else None,
+        note=row.note,
+        link=row.link,
     )
 
 

@@ -135,6 +135,20 @@ def test_rating_it_again_clears_the_mark(
     assert (row.value, row.recheck_value) == (1, None)
 
 
+def test_a_snapshot_submitted_without_re_checking_passes_the_question_on(
+    alice: User, pytorch: Skill, role: Role, rated: Assessment,
+    django_capture_on_commit_callbacks: OnCommit,
+) -> None:  # fmt: skip
+    target = criteria_of(pytorch, role, 1)[0]
+    change(pytorch, lambda: deprecate(target), django_capture_on_commit_callbacks)
+    draft = assessment_start(engineer=alice, skill=pytorch, role=role)
+    assessment_submit(assessment=draft, by=alice)  # left it unrated
+
+    following = assessment_start(engineer=alice, skill=pytorch, role=role)
+    row = following.ratings.get(criterion=target)
+    assert (row.value, row.recheck_value) == (None, 3)
+
+
 def test_an_open_draft_is_marked_too(
     alice: User, pytorch: Skill, role: Role, rated: Assessment,
     django_capture_on_commit_callbacks: OnCommit,
