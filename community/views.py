@@ -4,6 +4,7 @@ permission (403 for anyone else)."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import wraps
@@ -437,6 +438,7 @@ def out_of_date(request: AuthenticatedHttpRequest) -> HttpResponse:
     context = {
         "groups": [(by_slug[slug], groups[slug]) for slug in by_slug if slug in groups],
         "finding_count": len(findings),
+        "counts": {kind.name.lower(): n for kind, n in Counter(f.kind for f in findings).items()},
         "months": settings.MATRIX_REVIEW_MONTHS,
         # Links and their deprecation are edited in the admin only.
         "admin": request.user.is_staff and request.user.has_perm("skills.change_expectation"),

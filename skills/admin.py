@@ -263,25 +263,14 @@ class PositionedFormSet(BaseInlineFormSet[Any, Any, Any]):
         return super().save(commit)
 
 
-# The deprecation columns of a criterion or link row: narrow inputs, so a row
-# of the tabular inline still fits a laptop screen.
-DEPRECATION_WIDGETS = {
-    "deprecated_since": forms.TextInput(attrs={"size": 12}),
-    "replaced_by": forms.TextInput(attrs={"size": 16}),
-    "replacement_url": forms.URLInput(attrs={"size": 22}),
-    "deprecation_note": forms.TextInput(attrs={"size": 22}),
-}
-
-
 class CriterionInlineForm(PositionedForm):
     class Meta:
         model = Criterion
         fields = ["position", "key", "text", *Criterion.DEPRECATION_FIELDS]
+        # Plain inputs: the admin's URL widget adds a "Currently:" line per row.
         widgets = {
-            "position": forms.NumberInput(attrs={"class": "vSmallField", "style": "width: 4em"}),
-            "key": forms.TextInput(attrs={"size": 14}),
-            "text": forms.Textarea(attrs={"rows": 2, "cols": 40}),
-            **DEPRECATION_WIDGETS,
+            "text": forms.Textarea(attrs={"rows": 2, "cols": 30}),
+            "replacement_url": forms.URLInput,
         }
 
 
@@ -289,12 +278,7 @@ class LearningLinkInlineForm(PositionedForm):
     class Meta:
         model = LearningLink
         fields = ["position", "title", "url", *LearningLink.DEPRECATION_FIELDS]
-        widgets = {
-            "position": forms.NumberInput(attrs={"class": "vSmallField", "style": "width: 4em"}),
-            "title": forms.TextInput(attrs={"size": 24}),
-            "url": forms.URLInput(attrs={"size": 28}),
-            **DEPRECATION_WIDGETS,
-        }
+        widgets = {"url": forms.URLInput, "replacement_url": forms.URLInput}
 
 
 class CriterionInline(admin.TabularInline):  # type: ignore[type-arg]
@@ -320,6 +304,10 @@ class LearningLinkInline(admin.TabularInline):  # type: ignore[type-arg]
 
 @admin.register(Expectation)
 class ExpectationAdmin(VersionBumpingAdmin):
+    class Media:
+        # Narrow columns, so a row with its deprecation fits the page.
+        css = {"all": ["css/admin-matrix.css"]}
+
     list_display = ["__str__", "required", "criterion_count", "last_reviewed"]
     list_filter = ["skill", "level", "role", "required"]
     list_select_related = ["skill", "role", "level"]

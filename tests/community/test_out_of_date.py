@@ -68,16 +68,16 @@ def test_dave_the_curator_sees_each_finding_under_its_cell_with_ways_to_fix_it(
     response = client.get(URL)
     assert response.status_code == 200
     text = visible_text(response)
-    assert "3 findings." in text
+    assert "3 findings. Watched term: 1. Moved documentation: 1. Not reviewed: 1." in text
     assert (
         'Role 000 · level 3 (Senior) Watched term criterion "c2" — names "torch.jit" '
         "(watched: use torch.export) but is neither marked deprecated nor names the successor"
     ) in text
     assert (
-        "Role 001 · level 2 (Middle) Not reviewed cell — never reviewed (no last_reviewed date)"
+        "Role 001 · level 2 (Middle) Not reviewed never reviewed (no last_reviewed date)"
     ) in text
     assert (
-        "Role 001 · level 4 (Lead / Staff) Moved documentation link https://example.com/1 — "
+        "Role 001 · level 4 (Lead / Staff) Moved documentation "
         "https://example.com/1 is on documentation that moved: use https://docs.example.com/1"
     ) in text
     html = response.content.decode()
@@ -120,7 +120,7 @@ def test_a_cell_reviewed_longer_ago_than_the_review_period_is_listed(
     client.force_login(dave)
     text = visible_text(client.get(URL))
     assert "1 finding." in text
-    assert "Role 000 · level 5 (Principal) Not reviewed cell — last reviewed" in text
+    assert "Role 000 · level 5 (Principal) Not reviewed last reviewed" in text
 
 
 def queries_for(client: Client) -> int:
