@@ -97,7 +97,11 @@ def _proposal(pk: int) -> Response:
 def _content(kind: str, proposed: dict[str, Any]) -> Content:
     """Validate API content with the page's own forms: the same rules and messages."""
     data: dict[str, Any] = dict(proposed)
-    allowed = {"description"} if kind == TargetKind.LEVEL else {"summary", "required", "criteria"}
+    allowed = (
+        {"description"}
+        if kind == TargetKind.LEVEL
+        else {"summary", "required", "criteria", "deprecated"}
+    )
     unknown = sorted(set(data) - allowed)
     if unknown:
         raise ValidationError(

@@ -318,19 +318,37 @@ class TargetSerializer(serializers.Serializer[Any]):
     role = serializers.SlugField(max_length=80, allow_null=True, required=False, default=None)
 
 
+class ContentDeprecationSerializer(serializers.Serializer[Any]):
+    since = serializers.CharField(help_text="a release, e.g. “PyTorch 2.5”")
+    replaced_by = serializers.CharField(help_text="what to use instead")
+    url = serializers.CharField(
+        allow_blank=True, help_text="the replacement's documentation, or empty"
+    )
+    note = serializers.CharField(allow_blank=True)
+
+
 class ContentSerializer(serializers.Serializer[Any]):
     """A level description (``description``) or an expectation (``summary``,
-    ``required``, ``criteria``: one string per criterion)."""
+    ``required``, ``criteria``: one string per criterion; ``deprecated``: the
+    deprecated criteria by their text, absent when none is)."""
 
     description = serializers.CharField(required=False)
     summary = serializers.CharField(required=False)
     required = serializers.BooleanField(required=False)  # type: ignore[assignment]  # a field named like Field.required
     criteria = serializers.ListField(child=serializers.CharField(), required=False)
+    deprecated = serializers.DictField(
+        child=ContentDeprecationSerializer(),
+        required=False,
+        help_text="criterion text → its deprecation; a criterion left out is not deprecated",
+    )
 
 
 class ProposalInputSerializer(serializers.Serializer[Any]):
     target = TargetSerializer()
-    proposed = serializers.DictField(help_text="the new content, as ContentSerializer describes")
+    proposed = serializers.DictField(
+        help_text="the new content, as ContentSerializer describes: a criterion is "
+        "deprecated while ``deprecated`` names it, and not once it is left out"
+    )
     rationale = serializers.CharField(max_length=2000)
 
 

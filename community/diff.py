@@ -84,4 +84,35 @@ def content_diff(before: dict[str, Any], after: dict[str, Any]) -> list[FieldDif
         FieldDiff(_("Required?"), [_words(label[before["required"]], label[after["required"]])])
     )
     fields.append(FieldDiff(_("Criteria"), _lines(before["criteria"], after["criteria"])))
+    # Content without the key has no deprecated criterion (and was recorded
+    # before they could be edited in the app): no row unless either side has one.
+    if before.get("deprecated") or after.get("deprecated"):
+        fields.append(
+            FieldDiff(
+                _("Deprecated criteria"),
+                _lines(_deprecations(before), _deprecations(after)),
+            )
+        )
     return fields
+
+
+def _deprecations(content: dict[str, Any]) -> list[str]:
+    """Each deprecated criterion as a sentence, in the order of the criteria."""
+    deprecated: dict[str, dict[str, str]] = content.get("deprecated") or {}
+    order = {text: i for i, text in enumerate(content.get("criteria", []))}
+    sentences = []
+    for text in sorted(deprecated, key=lambda t: order.get(t, len(order))):
+        entry = deprecated[text]
+        sentence = _(
+            "“%(criterion)s”: deprecated since %(since)s, replaced by %(replaced_by)s."
+        ) % {
+            "criterion": text,
+            "since": entry.get("since", ""),
+            "replaced_by": entry.get("replaced_by", ""),
+        }
+        if entry.get("url"):
+            sentence += " " + _("Replacement: %(url)s.") % {"url": entry["url"]}
+        if entry.get("note"):
+            sentence += " " + _("Note: %(note)s") % {"note": entry["note"]}
+        sentences.append(sentence)
+    return sentences

@@ -58,13 +58,18 @@ class Target:
                 .first()
             )
             return {"description": description or ""}
-        return {
+        criteria = list(self.expectation.criteria.order_by("position"))
+        content: Content = {
             "summary": self.expectation.summary,
             "required": self.expectation.required,
-            "criteria": list(
-                self.expectation.criteria.order_by("position").values_list("text", flat=True)
-            ),
+            "criteria": [c.text for c in criteria],
         }
+        # Only when some criterion is deprecated: content recorded before
+        # deprecations could be edited here reads the same as it did.
+        deprecated = {c.text: d for c in criteria if (d := c.deprecation()) is not None}
+        if deprecated:
+            content["deprecated"] = deprecated
+        return content
 
     def write(self, content: Content, *, by: User, reason: str) -> None:
         """Make the stored content equal to ``content`` (already validated).
@@ -80,7 +85,13 @@ class Target:
         expectation.summary = content["summary"]
         expectation.required = content["required"]
         _save(expectation, by=by, reason=reason)
-        _write_criteria(expectation, content["criteria"], by=by, reason=reason)
+        _write_criteria(
+            expectation,
+            content["criteria"],
+            content.get("deprecated", {}),
+            by=by,
+            reason=reason,
+        )
 
 
 def _save(obj: Any, *, by: User, reason: str) -> None:
@@ -90,11 +101,41 @@ def _save(obj: Any, *, by: User, reason: str) -> None:
     obj.save()
 
 
-def _write_criteria(expectation: Expectation, texts: list[str], *, by: User, reason: str) -> None:
+# Content's names for a deprecation, and the criterion's fields.
+DEPRECATION_FIELDS = {
+    "since": "deprecated_since",
+    "replaced_by": "replaced_by",
+    "url": "replacement_url",
+    "note": "deprecation_note",
+}
+
+
+def _set_deprecation(criterion: Criterion, entry: dict[str, str] | None) -> bool:
+    """Give ``criterion`` the deprecation ``entry`` (None: not deprecated);
+    whether that changed anything."""
+    values: dict[str, Any] = {"deprecated": entry is not None}
+    for key, field in DEPRECATION_FIELDS.items():
+        values[field] = (entry or {}).get(key, "")
+    changed = any(getattr(criterion, field) != value for field, value in values.items())
+    for field, value in values.items():
+        setattr(criterion, field, value)
+    return changed
+
+
+def _write_criteria(
+    expectation: Expectation,
+    texts: list[str],
+    deprecated: dict[str, dict[str, str]],
+    *,
+    by: User,
+    reason: str,
+) -> None:
     """Make the criteria read ``texts``, keeping each criterion's key (and so
     the ratings that follow it) where its line was kept, moved, or reworded in
     place (most of its words kept). Removed lines are deleted, added lines
-    become new criteria, and positions follow ``texts``."""
+    become new criteria, and positions follow ``texts``. ``deprecated`` names
+    the deprecated ones by their (new) text; each is saved one by one, so
+    ``Criterion.save()`` notices one newly deprecated or reworded."""
     existing = list(expectation.criteria.order_by("position"))
     kept: dict[int, Criterion] = {}  # new index -> the criterion it continues
     # The same text, wherever it moved, is the same criterion ...
@@ -145,10 +186,12 @@ def _write_criteria(expectation: Expectation, texts: list[str], *, by: User, rea
             key = _new_key(text, keys)
             keys.add(key)
             criterion = Criterion(expectation=expectation, key=key)
-        elif found.position == index + 1 and found.text == text:
-            continue  # neither moved nor reworded
+            _set_deprecation(criterion, deprecated.get(text))
         else:
             criterion = found
+            newly = _set_deprecation(criterion, deprecated.get(text))
+            if found.position == index + 1 and found.text == text and not newly:
+                continue  # neither moved, reworded nor (un)deprecated
         criterion.position = index + 1
         criterion.text = text
         _save(criterion, by=by, reason=reason)

@@ -16,6 +16,7 @@ urlpatterns = [
     path("skills/<slug:slug>/history/", views.history, name="skill_history"),
     path("skills/<slug:slug>/history/<int:pk>/revert/", views.revert, name="edit_revert"),
     path("skills/<slug:slug>/discussion/", views.discussion, name="skill_discussion"),
+    path("curate/out-of-date/", views.out_of_date, name="out_of_date"),
     path("proposals/", views.proposal_queue, name="proposal_queue"),
     path("proposals/<int:pk>/", views.proposal_detail, name="proposal_detail"),
     path("proposals/<int:pk>/accept/", views.proposal_accept_view, name="proposal_accept"),

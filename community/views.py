@@ -4,10 +4,13 @@ permission (403 for anyone else)."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -17,6 +20,7 @@ from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -52,6 +56,10 @@ from community.services import (
     proposal_withdraw,
 )
 from community.targets import Target, target_for, target_of
+from levels.models import Level
+from roles.models import Role
+from skills.models import Skill
+from skills.staleness import Finding, database_findings
 from skills.views import get_skill
 
 PAGE_SIZE = 20
@@ -377,6 +385,65 @@ def revert(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpRespons
             % {"skill": skill.name, "v": revert_.version},
         )
     return redirect("skill_history", slug=skill.slug)
+
+
+# What is out of date ---------------------------------------------------------
+
+
+@dataclass
+class StaleCell:
+    """One cell of the matrix with what is out of date in it."""
+
+    skill: Skill
+    role: Role | None
+    level: Level | None
+    role_slug: str
+    level_number: int
+    expectation_id: int | None
+    findings: list[Finding] = field(default_factory=list)
+
+
+@require_GET
+@curator_required
+def out_of_date(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Every skill's findings from the staleness rules (the same as
+    ``manage.py check_matrix``), grouped by skill and cell, each cell with the
+    places to fix it. A fixed number of queries whatever the matrix's size."""
+    skills = list(Skill.objects.order_by("name", "slug"))
+    findings = database_findings(
+        today=timezone.localdate(), months=settings.MATRIX_REVIEW_MONTHS, skills=skills
+    )
+    by_slug = {skill.slug: skill for skill in skills}
+    roles = Role.objects.in_bulk({f.role for f in findings}, field_name="slug")
+    levels = Level.objects.in_bulk({f.level for f in findings}, field_name="number")
+    cells: dict[tuple[str, str, int], StaleCell] = {}
+    for finding in findings:
+        where = (finding.skill, finding.role, finding.level)
+        if where not in cells:
+            cells[where] = StaleCell(
+                skill=by_slug[finding.skill],
+                role=roles.get(finding.role),
+                level=levels.get(finding.level),
+                role_slug=finding.role,
+                level_number=finding.level,
+                expectation_id=finding.expectation_id,
+            )
+        cells[where].findings.append(finding)
+    groups: dict[str, list[StaleCell]] = {}
+    for cell in sorted(
+        cells.values(),
+        key=lambda c: (c.role.name if c.role else c.role_slug, c.level_number),
+    ):
+        groups.setdefault(cell.skill.slug, []).append(cell)
+    context = {
+        "groups": [(by_slug[slug], groups[slug]) for slug in by_slug if slug in groups],
+        "finding_count": len(findings),
+        "counts": {kind.name.lower(): n for kind, n in Counter(f.kind for f in findings).items()},
+        "months": settings.MATRIX_REVIEW_MONTHS,
+        # Links and their deprecation are edited in the admin only.
+        "admin": request.user.is_staff and request.user.has_perm("skills.change_expectation"),
+    }
+    return render(request, "community/out_of_date.html", context)
 
 
 # Discussion -----------------------------------------------------------------

@@ -4,9 +4,12 @@ it), and every model keeps its history with who changed what, and a revert."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.db.models import Count, F, QuerySet
 from django.forms import BaseInlineFormSet, ModelForm
 from django.http import HttpRequest
@@ -15,7 +18,14 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from levels.models import Level
 from roles.models import Role
-from skills.models import Criterion, Expectation, LearningLink, Skill, SkillLevel
+from skills.models import (
+    Criterion,
+    Deprecatable,
+    Expectation,
+    LearningLink,
+    Skill,
+    SkillLevel,
+)
 from skills.services import skill_bump_version, skills_bump_versions
 
 
@@ -114,13 +124,75 @@ class SkillLevelInline(admin.StackedInline):  # type: ignore[type-arg]
     autocomplete_fields = ["level"]
 
 
+class StalenessListField(forms.JSONField):
+    """A JSON list edited as text: an emptied box means an empty list (the
+    column is not nullable), and the list is shown one entry per line."""
+
+    def to_python(self, value: Any) -> Any:
+        if value in self.empty_values:
+            return []
+        parsed = super().to_python(value)
+        return [] if parsed is None else parsed
+
+    def prepare_value(self, value: Any) -> Any:
+        if value is None:  # the add form: the model's default
+            return "[]"
+        if isinstance(value, list) and value:
+            lines = ",\n".join("  " + json.dumps(v, ensure_ascii=False) for v in value)
+            return f"[\n{lines}\n]"
+        return super().prepare_value(value)
+
+
+class SkillForm(ModelForm[Skill]):
+    watch_terms = StalenessListField(
+        label=_("Watch terms"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6, "class": "vLargeTextField"}),
+        help_text=_(
+            "API names the technology has deprecated or replaced; a criterion or link "
+            "that names one without being marked deprecated or naming the successor is "
+            "listed as out of date. A JSON list, one entry per line: "
+            '{"term": "torch.jit", "successor": "torch.export", "since": "PyTorch 2.5", '
+            '"note": ""}. “term” and “successor” are required.'
+        ),
+    )
+    moved_links = StalenessListField(
+        label=_("Moved documentation"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "class": "vLargeTextField"}),
+        help_text=_(
+            "Documentation that moved to another address; links under the old one are "
+            "listed as out of date. A JSON list, one entry per line: "
+            '{"from": "https://pytorch.org/docs/", "to": "https://docs.pytorch.org/docs/"}.'
+        ),
+    )
+
+    class Meta:
+        model = Skill
+        # The admin adds the rest from SkillAdmin.fieldsets.
+        fields = ["watch_terms", "moved_links"]
+
+
 @admin.register(Skill)
 class SkillAdmin(VersionBumpingAdmin):
+    form = SkillForm
     list_display = ["name", "domain", "group", "last_reviewed", "version", "expectation_count"]
     list_filter = ["domain", "group"]
     search_fields = ["name", "slug", "summary"]
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = ["version"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "name", "slug", "summary", "description", "domain", "group",
+                    "last_reviewed", "version",
+                ]
+            },
+        ),
+        (_("Staleness"), {"fields": ["watch_terms", "moved_links"]}),
+    ]  # fmt: skip
     inlines = [SkillLevelInline]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Skill]:
@@ -134,30 +206,44 @@ class SkillAdmin(VersionBumpingAdmin):
         return obj if isinstance(obj, Skill) else None
 
 
-class PositionedForm(ModelForm[Any]):
+class DeprecatableForm(ModelForm[Any]):
+    """A criterion or link: a deprecation that ``clean()`` refused in words
+    is not refused a second time by the name of the constraint behind it."""
+
+    _excluded: frozenset[str] = frozenset()
+
+    def _get_validation_exclusions(self) -> set[str]:
+        exclude: set[str] = super()._get_validation_exclusions()  # type: ignore[misc]
+        return exclude | self._excluded
+
+    def _validate_without(self, fields: set[str], validate: Any) -> None:
+        self._excluded = frozenset(fields)
+        try:
+            validate()
+        finally:
+            self._excluded = frozenset()
+
+    def constraint_exclusions(self) -> set[str]:
+        said = any(
+            self.has_error(NON_FIELD_ERRORS, code)
+            for code in ("deprecation_incomplete", "deprecation_unticked")
+        )
+        return set(Deprecatable.DEPRECATION_FIELDS) if said else set()
+
+    def validate_constraints(self) -> None:
+        self._validate_without(self.constraint_exclusions(), super().validate_constraints)
+
+
+class PositionedForm(DeprecatableForm):
     """A criterion or link row: its position is checked across the whole
     formset (duplicates within one submission are refused) rather than against
     the stored rows, so two rows can swap positions in one save."""
 
-    _skip_position = False
-
-    def _get_validation_exclusions(self) -> set[str]:
-        exclude: set[str] = super()._get_validation_exclusions()  # type: ignore[misc]
-        return exclude | {"position"} if self._skip_position else exclude
-
     def validate_unique(self) -> None:
-        self._skip_position = True
-        try:
-            super().validate_unique()
-        finally:
-            self._skip_position = False
+        self._validate_without({"position"}, super().validate_unique)
 
-    def validate_constraints(self) -> None:
-        self._skip_position = True
-        try:
-            super().validate_constraints()
-        finally:
-            self._skip_position = False
+    def constraint_exclusions(self) -> set[str]:
+        return super().constraint_exclusions() | {"position"}
 
 
 class PositionedFormSet(BaseInlineFormSet[Any, Any, Any]):
@@ -177,26 +263,51 @@ class PositionedFormSet(BaseInlineFormSet[Any, Any, Any]):
         return super().save(commit)
 
 
+class CriterionInlineForm(PositionedForm):
+    class Meta:
+        model = Criterion
+        fields = ["position", "key", "text", *Criterion.DEPRECATION_FIELDS]
+        # Plain inputs: the admin's URL widget adds a "Currently:" line per row.
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 2, "cols": 30}),
+            "replacement_url": forms.URLInput,
+        }
+
+
+class LearningLinkInlineForm(PositionedForm):
+    class Meta:
+        model = LearningLink
+        fields = ["position", "title", "url", *LearningLink.DEPRECATION_FIELDS]
+        widgets = {"url": forms.URLInput, "replacement_url": forms.URLInput}
+
+
 class CriterionInline(admin.TabularInline):  # type: ignore[type-arg]
+    """Each row saves through ``Criterion.save()``: marking one deprecated
+    there sets ``revised_at`` and asks people who rated it to look again."""
+
     model = Criterion
-    form = PositionedForm
+    form = CriterionInlineForm
     formset = PositionedFormSet
     extra = 1
     ordering = ["position"]
-    fields = ["position", "key", "text"]
+    fields = ["position", "key", "text", *Criterion.DEPRECATION_FIELDS]
 
 
 class LearningLinkInline(admin.TabularInline):  # type: ignore[type-arg]
     model = LearningLink
-    form = PositionedForm
+    form = LearningLinkInlineForm
     formset = PositionedFormSet
     extra = 0
     ordering = ["position"]
-    fields = ["position", "title", "url"]
+    fields = ["position", "title", "url", *LearningLink.DEPRECATION_FIELDS]
 
 
 @admin.register(Expectation)
 class ExpectationAdmin(VersionBumpingAdmin):
+    class Media:
+        # Narrow columns, so a row with its deprecation fits the page.
+        css = {"all": ["css/admin-matrix.css"]}
+
     list_display = ["__str__", "required", "criterion_count", "last_reviewed"]
     list_filter = ["skill", "level", "role", "required"]
     list_select_related = ["skill", "role", "level"]
@@ -221,7 +332,8 @@ class CriterionAdmin(VersionBumpingAdmin):
     """Criteria are edited inline on their expectation; this list is for search
     and for each criterion's own history."""
 
-    list_display = ["text", "key", "expectation"]
+    form = DeprecatableForm
+    list_display = ["text", "key", "expectation", "deprecated"]
     list_select_related = ["expectation__skill", "expectation__role", "expectation__level"]
     list_filter = ["expectation__skill", "expectation__level", "expectation__role"]
     search_fields = ["text", "key"]
@@ -247,7 +359,8 @@ class LearningLinkAdmin(VersionBumpingAdmin):
     """Links are edited inline on their expectation; this list is for search
     and for each link's own history."""
 
-    list_display = ["title", "url", "expectation"]
+    form = DeprecatableForm
+    list_display = ["title", "url", "expectation", "deprecated"]
     list_select_related = ["expectation__skill", "expectation__role", "expectation__level"]
     search_fields = ["title", "url"]
     autocomplete_fields = ["expectation"]

@@ -11,7 +11,7 @@ from levels.models import Level
 from roles.models import Role
 from skills.models import Criterion, Expectation, Skill
 from tests.factories import make_matrix
-from tests.html import form_data, visible_text
+from tests.html import between, form_data, visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -251,3 +251,130 @@ def test_a_skill_created_in_the_admin_starts_at_version_one(client: Client, caro
     )
     assert client.post("/admin/skills/skill/add/", data).status_code == 302
     assert Skill.objects.get(slug="jax").version == 1
+
+
+# -- Deprecation and staleness --------------------------------------------------
+
+
+def test_carol_marks_a_criterion_deprecated_in_the_inline(
+    client: Client, carol: User, expectation: Expectation, pytorch: Skill
+) -> None:
+    edit_expectation(
+        signed_in(client, carol),
+        expectation,
+        **{
+            "criteria-1-deprecated": "on",
+            "criteria-1-deprecated_since": "PyTorch 2.5",
+            "criteria-1-replaced_by": "torch.export",
+            "criteria-1-replacement_url": "https://docs.pytorch.org/docs/stable/export.html",
+            "criteria-1-deprecation_note": "TorchScript is in maintenance.",
+        },
+    )
+    criterion = Criterion.objects.get(expectation=expectation, position=2)
+    assert criterion.deprecated
+    assert criterion.deprecation() == {
+        "since": "PyTorch 2.5",
+        "replaced_by": "torch.export",
+        "url": "https://docs.pytorch.org/docs/stable/export.html",
+        "note": "TorchScript is in maintenance.",
+    }
+    # through Criterion.save(): people who rated it are asked to look again
+    assert criterion.revised_at is not None
+    assert not Criterion.objects.get(expectation=expectation, position=1).revised_at
+    pytorch.refresh_from_db()
+    assert pytorch.version == 2
+
+
+def test_an_incomplete_deprecation_is_refused_on_its_row_and_changes_nothing(
+    client: Client, carol: User, expectation: Expectation, pytorch: Skill
+) -> None:
+    url = f"/admin/skills/expectation/{expectation.pk}/change/"
+    signed_in(client, carol)
+    data = form_data(client.get(url), "expectation_form")
+    for bad, message in (
+        (
+            {"criteria-1-deprecated": "on", "criteria-1-deprecated_since": "PyTorch 2.5"},
+            "A deprecated item needs “deprecated since” and “replaced by”.",
+        ),
+        (
+            {"criteria-1-replaced_by": "torch.export"},
+            "Tick “deprecated”, or leave the deprecation fields empty.",
+        ),
+        (
+            {"links-0-deprecated": "on", "links-0-replaced_by": "torch.export"},
+            "A deprecated item needs “deprecated since” and “replaced by”.",
+        ),
+    ):
+        response = client.post(url, {**data, **bad})
+        assert response.status_code == 200, bad
+        text = visible_text(response)
+        assert "Please correct the error below." in text, bad
+        assert message in text, bad
+        # said once, in words, not as a constraint name
+        assert "Constraint" not in text, bad
+    assert not Criterion.objects.filter(deprecated=True).exists()
+    assert Criterion.objects.filter(revised_at__isnull=False).count() == 0
+    pytorch.refresh_from_db()
+    assert pytorch.version == 1
+
+
+def skill_url(skill: Skill) -> str:
+    return f"/admin/skills/skill/{skill.pk}/change/"
+
+
+def test_carol_edits_watch_terms_and_moved_documentation(
+    client: Client, carol: User, pytorch: Skill
+) -> None:
+    signed_in(client, carol)
+    page = visible_text(client.get(skill_url(pytorch)))
+    assert "Watch terms" in page
+    assert "Moved documentation" in page
+    save_in_admin(
+        client,
+        skill_url(pytorch),
+        "skill_form",
+        watch_terms='[{"term": "torch.jit", "successor": "torch.export", "since": "PyTorch 2.5"}]',
+        moved_links='[{"from": "https://pytorch.org/docs/", "to": "https://docs.pytorch.org/docs/"}]',
+    )
+    pytorch.refresh_from_db()
+    assert pytorch.watch_terms == [
+        {"term": "torch.jit", "successor": "torch.export", "since": "PyTorch 2.5"}
+    ]
+    assert pytorch.moved_links == [
+        {"from": "https://pytorch.org/docs/", "to": "https://docs.pytorch.org/docs/"}
+    ]
+    assert pytorch.version == 2
+    # shown again one entry per line, and saved unchanged it changes nothing
+    data = form_data(client.get(skill_url(pytorch)), "skill_form")
+    assert data["watch_terms"].splitlines()[1].strip().startswith('{"term": "torch.jit"')
+    save_in_admin(client, skill_url(pytorch), "skill_form", moved_links="")
+    pytorch.refresh_from_db()
+    assert pytorch.moved_links == []
+    assert pytorch.version == 3
+
+
+def test_bad_watch_terms_are_refused_on_the_field(
+    client: Client, carol: User, pytorch: Skill
+) -> None:
+    signed_in(client, carol)
+    data = form_data(client.get(skill_url(pytorch)), "skill_form")
+    for field, bad, message in (
+        ("watch_terms", '[{"term": "torch.jit"}]', "Entry 1: successor is required text."),
+        ("watch_terms", '{"term": "x"}', "Expected a list of watch terms."),
+        ("watch_terms", "[{", "Enter a valid JSON."),
+        (
+            "moved_links",
+            '[{"from": "pytorch.org", "to": "https://docs.pytorch.org/"}]',
+            "Entry 1: from and to must be http:// or https:// addresses.",
+        ),
+    ):
+        response = client.post(skill_url(pytorch), {**data, field: bad})
+        assert response.status_code == 200, bad
+        html = response.content.decode()
+        # on the field, not only at the top of the form
+        row = between(html, f'<div class="form-row field-{field}">', "</fieldset>")
+        assert '<div class="flex-container errors">' in row, bad
+        assert message in visible_text(row), bad
+    pytorch.refresh_from_db()
+    assert pytorch.watch_terms == []
+    assert pytorch.version == 1
