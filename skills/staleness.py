@@ -17,6 +17,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 from skills.matrix_yaml import SkillSpec
 from skills.models import Expectation, Skill
 
@@ -67,7 +70,7 @@ class Finding:
     skill: str
     role: str
     level: int
-    subject: str  # 'criterion "key"', "link https://…", or "cell"
+    subject: str  # "criterion “key”", "link https://…", or "cell"
     message: str
     expectation_id: int | None = None
 
@@ -99,7 +102,7 @@ def find_stale(record: SkillRecord, *, today: dt.date, months: int) -> list[Find
 
     for cell in record.cells:
         if cell.last_reviewed is None:
-            message = "never reviewed (no last_reviewed date)"
+            message = _("never reviewed (no last_reviewed date)")
             add(Kind.UNREVIEWED, cell.role, cell.level, "cell", message, cell.expectation_id)
         elif cell.last_reviewed < oldest:
             add(
@@ -107,11 +110,20 @@ def find_stale(record: SkillRecord, *, today: dt.date, months: int) -> list[Find
                 cell.role,
                 cell.level,
                 "cell",
-                f"last reviewed {cell.last_reviewed.isoformat()}, more than {months} months ago",
+                ngettext(
+                    "last reviewed %(date)s, more than %(months)s month ago",
+                    "last reviewed %(date)s, more than %(months)s months ago",
+                    months,
+                )
+                % {"date": cell.last_reviewed.isoformat(), "months": months},
                 cell.expectation_id,
             )
     for item in record.items:
-        subject = f"link {item.url}" if item.is_link else f'criterion "{item.label}"'
+        subject = (
+            _("link %(url)s") % {"url": item.url}
+            if item.is_link
+            else _("criterion “%(key)s”") % {"key": item.label}
+        )
         said = f"{item.text} {item.url}"
         if not item.deprecated:
             for entry, pattern in watch:
@@ -121,8 +133,11 @@ def find_stale(record: SkillRecord, *, today: dt.date, months: int) -> list[Find
                         item.role,
                         item.level,
                         subject,
-                        f'names "{entry["term"]}" (watched: use {entry["successor"]}) but is '
-                        "neither marked deprecated nor names the successor",
+                        _(
+                            "names “%(term)s” (watched: use %(successor)s) but is neither "
+                            "marked deprecated nor names the successor"
+                        )
+                        % {"term": entry["term"], "successor": entry["successor"]},
                         item.expectation_id,
                     )
         for url in (item.url, item.replacement_url):
@@ -133,8 +148,8 @@ def find_stale(record: SkillRecord, *, today: dt.date, months: int) -> list[Find
                         item.role,
                         item.level,
                         subject,
-                        f"{url} is on documentation that moved: use "
-                        f"{moved['to']}{url[len(moved['from']) :]}",
+                        _("%(url)s is on documentation that moved: use %(new)s")
+                        % {"url": url, "new": moved["to"] + url[len(moved["from"]) :]},
                         item.expectation_id,
                     )
     return findings

@@ -70,7 +70,7 @@ def test_dave_the_curator_sees_each_finding_under_its_cell_with_ways_to_fix_it(
     text = visible_text(response)
     assert "3 findings. Watched term: 1. Moved documentation: 1. Not reviewed: 1." in text
     assert (
-        'Role 000 · level 3 (Senior) Watched term criterion "c2" — names "torch.jit" '
+        "Role 000 · level 3 (Senior) Watched term criterion “c2” — names “torch.jit” "
         "(watched: use torch.export) but is neither marked deprecated nor names the successor"
     ) in text
     assert (
@@ -87,6 +87,21 @@ def test_dave_the_curator_sees_each_finding_under_its_cell_with_ways_to_fix_it(
     assert "/admin/skills/expectation/" not in html
     # and the header shows the way here
     assert f'href="{URL}" aria-current="page"' in html
+
+
+def test_a_german_curator_reads_the_findings_in_german(
+    client: Client, stale: Skill, dave: User
+) -> None:
+    dave.language = "de"
+    dave.save()
+    client.force_login(dave)
+    text = visible_text(client.get(URL))
+    assert (
+        "Kriterium „c2“ — nennt „torch.jit“ (beobachtet: verwende torch.export), ist aber "
+        "weder als veraltet markiert noch nennt es den Nachfolger"
+    ) in text
+    assert "nie geprüft (kein last_reviewed-Datum)" in text
+    assert "https://example.com/1 liegt auf umgezogener Dokumentation" in text
 
 
 def test_carol_the_admin_also_gets_the_admin_page_of_each_cell(

@@ -193,8 +193,8 @@ def plant(doc: dict[str, Any]) -> dict[str, Any]:
 
 
 EXPECTED = [
-    'watched-term: pytorch: data-scientist at level 2, criterion "first": names '
-    '"torch.cuda.amp" (watched: use torch.amp) but is neither marked deprecated nor names '
+    "watched-term: pytorch: data-scientist at level 2, criterion “first”: names "
+    "“torch.cuda.amp” (watched: use torch.amp) but is neither marked deprecated nor names "
     "the successor",
     "moved-link: pytorch: data-scientist at level 3, link https://pytorch.org/docs/stable/amp.html"
     ": https://pytorch.org/docs/stable/amp.html is on documentation that moved: use "
@@ -240,7 +240,7 @@ def test_a_term_inside_a_longer_name_is_not_a_mention(tmp_path: Path) -> None:
     doc["roles"]["ml-engineer"]["levels"][1]["criteria"][0]["text"] = "Uses TORCH.JIT.trace."
     status, out = check(str(write_matrix(tmp_path, doc)))
     assert status == 1
-    assert 'names "torch.jit"' in out
+    assert "names “torch.jit”" in out
 
 
 def test_a_deprecated_item_naming_a_watched_term_is_fine_but_its_moved_link_is_not(
@@ -253,7 +253,7 @@ def test_a_deprecated_item_naming_a_watched_term_is_fine_but_its_moved_link_is_n
     status, out = check(str(write_matrix(tmp_path, doc)))
     assert status == 1
     assert (
-        'criterion "legacy": https://pytorch.org/docs/stable/export.html is on documentation' in out
+        "criterion “legacy”: https://pytorch.org/docs/stable/export.html is on documentation" in out
     )
     assert "watched-term" not in out
 
