@@ -100,7 +100,14 @@ class ExpectationForm(forms.Form):
         sent_rows = max(
             (int(m.group(1)) for name in (data or {}) if (m := _ROW_RE.match(name))), default=0
         )
-        self.row_count = max(initial_rows + EXTRA_DEPRECATION_ROWS, sent_rows)
+        # A cell has at most MAX_CRITERIA criteria, so no more rows than that
+        # (plus the blank ones) are ever built, whatever index a request sends.
+        most = MAX_CRITERIA + EXTRA_DEPRECATION_ROWS
+        if sent_rows > most and self.document_problem is None:
+            self.document_problem = str(
+                _("At most %(max)s criteria can be marked deprecated.") % {"max": MAX_CRITERIA}
+            )
+        self.row_count = min(max(initial_rows + EXTRA_DEPRECATION_ROWS, sent_rows), most)
         # The lines a row can point at: the criteria as they were, and as sent.
         lines = [*str(self.initial.get("criteria", "")).splitlines()]
         if data is not None:
@@ -115,6 +122,11 @@ class ExpectationForm(forms.Form):
         given = data.pop("deprecated")
         if given is None:
             given = {}
+        if isinstance(given, Mapping) and len(given) > MAX_CRITERIA:
+            self.document_problem = str(
+                _("At most %(max)s criteria can be marked deprecated.") % {"max": MAX_CRITERIA}
+            )
+            return data
         if not isinstance(given, Mapping) or not all(
             isinstance(text, str)
             and isinstance(entry, Mapping)

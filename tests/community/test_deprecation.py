@@ -168,6 +168,19 @@ def test_bad_deprecations_are_refused_on_their_field_and_nothing_is_written(
     assert version() == 1
 
 
+def test_a_row_number_past_any_cell_is_refused_without_building_the_rows(
+    client: Client, pytorch: Skill, carol: User
+) -> None:
+    client.force_login(carol)
+    data = form_data(client.get(EDIT), "edit-form")
+    response = client.post(EDIT, {**data, "deprecated-10000000-criterion": SECOND})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "At most 20 criteria can be marked deprecated." in unescape(html)
+    assert "deprecated-23-criterion" not in html  # 20 criteria + 2 blank rows at most
+    assert not MatrixEdit.objects.exists()
+
+
 def test_alice_suggests_a_deprecation_and_dave_accepts_it(
     client: Client, pytorch: Skill, alice: User, dave: User
 ) -> None:
@@ -262,6 +275,7 @@ def test_an_api_proposal_deprecates_and_is_returned_as_sent(
         ({"Not a criterion": DEPRECATION}, "deprecated-1-criterion", "is not one of"),
         ({SECOND: {**DEPRECATION, "colour": "red"}}, "__all__", "must map criterion texts"),
         ([SECOND], "__all__", "must map criterion texts"),
+        ({f"line {i}": DEPRECATION for i in range(5000)}, "__all__", "At most 20 criteria"),
         ({SECOND: {**DEPRECATION, "since": 2.5}}, "__all__", "must map criterion texts"),
     ],
 )
