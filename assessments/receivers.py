@@ -3,7 +3,6 @@ they are asked to re-check them."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.dispatch import receiver
@@ -13,12 +12,5 @@ from skills.signals import matrix_changed
 
 
 @receiver(matrix_changed, dispatch_uid="assessments_recheck")
-def ask_for_recheck(
-    sender: Any,
-    *,
-    skill_ids: frozenset[int],
-    since: dict[int, dt.datetime] | None = None,
-    **_: Any,
-) -> None:
-    if since:
-        recheck_after_change(skill_ids=skill_ids, since=since)
+def ask_for_recheck(sender: Any, *, skill_ids: frozenset[int], **_: Any) -> None:
+    recheck_after_change(skill_ids=skill_ids)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -404,38 +405,40 @@ def review_share(*, assessment: Assessment, team: Team, by: User) -> ManagerRevi
 # Re-check: criteria people rated as met that the matrix has since revised ---------
 
 
-def recheck_after_change(*, skill_ids: Iterable[int], since: Mapping[int, dt.datetime]) -> int:
-    """After a change to the matrix (``since``: each skill's previous change),
-    find the criteria it revised (marked deprecated, or reworded materially).
-    Everyone whose latest snapshot rated one of them as met or exceeded gets
-    one notification per skill; open drafts that rate them as met are marked
-    for re-check. Submitted snapshots never change. Returns how many people
-    were told. A fixed number of queries per skill, whatever the headcount."""
+def recheck_after_change(*, skill_ids: Iterable[int]) -> int:
+    """After a change to the matrix commits, take the criteria it revised
+    (marked deprecated, or reworded materially; ``Criterion.recheck_pending``)
+    and clear the mark, so each revision is announced once, however the
+    writes of the change were ordered. Everyone whose latest snapshot rated
+    one of them as met or exceeded gets one notification per skill; open
+    drafts that rate them as met are marked for re-check. Submitted
+    snapshots never change. Returns how many people were told. A fixed
+    number of queries per skill, whatever the headcount."""
     told = 0
-    skills = Skill.objects.in_bulk([pk for pk in skill_ids if since.get(pk) is not None])
-    for skill in skills.values():
-        revised = set(
-            Criterion.objects.filter(
-                expectation__skill=skill, revised_at__gt=since[skill.pk]
-            ).values_list("pk", flat=True)
-        )
-        if revised:
+    for skill in Skill.objects.filter(pk__in=list(skill_ids)).order_by("pk"):
+        with transaction.atomic():
+            # Two changes committing at once: each revision goes to one of them.
+            revised = set(
+                Criterion.objects.select_for_update(skip_locked=True)
+                .filter(expectation__skill=skill, recheck_pending=True)
+                .values_list("pk", flat=True)
+            )
+            if not revised:
+                continue
+            Criterion.objects.filter(pk__in=revised).update(recheck_pending=False)
             _recheck_drafts(revised)
-            told += _tell_raters(skill, revised)
+        told += _tell_raters(skill, revised)
     return told
 
 
 def _recheck_drafts(revised: set[int]) -> None:
-    rows = list(
-        CriterionRating.objects.filter(
-            criterion_id__in=revised,
-            assessment__status=Assessment.Status.DRAFT,
-            value__gte=Rating.MEETS,
-        )
-    )
-    for row in rows:
-        row.recheck_value, row.value = row.value, None
-    CriterionRating.objects.bulk_update(rows, ["recheck_value", "value"], batch_size=500)
+    """One statement: a draft submitted meanwhile is no longer a draft, and a
+    rating saved meanwhile is either seen or not, never half-overwritten."""
+    CriterionRating.objects.filter(
+        criterion_id__in=revised,
+        assessment__status=Assessment.Status.DRAFT,
+        value__gte=Rating.MEETS,
+    ).update(recheck_value=F("value"), value=None)
 
 
 def _tell_raters(skill: Skill, revised: set[int]) -> int:
@@ -449,7 +452,10 @@ def _tell_raters(skill: Skill, revised: set[int]) -> int:
         latest[(engineer, role)] = pk
     counts: dict[int, int] = {}
     for engineer in CriterionRating.objects.filter(
-        assessment_id__in=latest.values(), criterion_id__in=revised, value__gte=Rating.MEETS
+        assessment_id__in=latest.values(),
+        criterion_id__in=revised,
+        value__gte=Rating.MEETS,
+        assessment__engineer__is_active=True,
     ).values_list("assessment__engineer_id", flat=True):
         counts[engineer] = counts.get(engineer, 0) + 1
     people = User.objects.in_bulk(counts)

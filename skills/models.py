@@ -275,18 +275,50 @@ def deprecation_constraints(prefix: str) -> list[models.BaseConstraint]:
     ]
 
 
-_WORDS_RE = re.compile(r"[\w.]+")
+_WORD_EDGES = "\"'\u201c\u201d\u2018\u2019()[]{}.,;:!?"  # quotes (straight and curly), brackets
+# Words whose change alone does not change what a criterion asks for.
+_GLUE_WORDS = frozenset(
+    ["a", "an", "the", "and", "or", "of", "to", "in", "on", "at", "for", "with", "by", "as"]
+)
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in (word.strip(_WORD_EDGES) for word in text.casefold().split()) if w]
+
+
+def _material_word(word: str) -> bool:
+    return word not in _GLUE_WORDS
+
+
+def _typo(old: str, new: str) -> bool:
+    """One word for another that is a spelling of it: "optimiser" and
+    "optimizer". API names and numbers are never typos: "torch.cuda.amp" to
+    "torch.amp" or "3 teams" to "10 teams" changes what is asked."""
+    if any(c.isdigit() or c in "._" for c in old + new):
+        return False
+    return SequenceMatcher(None, old, new, autojunk=False).ratio() >= 0.8
 
 
 def materially_different(before: str, after: str) -> bool:
     """Whether a criterion's new text asks for something else, not just reads
-    better: the words differ (case, spacing and punctuation aside) by more
-    than a typo's worth."""
-    old = _WORDS_RE.findall(before.casefold())
-    new = _WORDS_RE.findall(after.casefold())
-    if old == new:
-        return False
-    return SequenceMatcher(None, " ".join(old), " ".join(new), autojunk=False).ratio() < 0.95
+    better. Compared word by word (case and the punctuation around words
+    aside): a word added, removed or replaced is material, unless it is a
+    small joining word ("a", "the", "and" …) or a spelling fix of the same
+    word; an API name or a number that changes always is."""
+    old, new = _words(before), _words(after)
+    matcher = SequenceMatcher(None, old, new, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            continue
+        removed, added = old[i1:i2], new[j1:j2]
+        if op == "replace" and len(removed) == len(added):
+            changed = [(a, b) for a, b in zip(removed, added, strict=True) if a != b]
+            if all(_typo(a, b) or not (_material_word(a) or _material_word(b)) for a, b in changed):
+                continue
+            return True
+        if any(_material_word(w) for w in [*removed, *added]):
+            return True
+    return False
 
 
 class SkillLevel(models.Model):
@@ -407,8 +439,11 @@ class Criterion(Deprecatable):
     revised_at = models.DateTimeField(_("revised"), null=True, blank=True, editable=False)
     # The text as it read before that revision: what people rated.
     revised_from = models.TextField(_("text before the revision"), blank=True, editable=False)
+    # A revision whose raters have not been asked to re-check yet: set with
+    # revised_at, cleared once they have (assessments, after the change commits).
+    recheck_pending = models.BooleanField(default=False, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["revised_at", "revised_from"])
+    history = HistoricalRecords(excluded_fields=["revised_at", "revised_from", "recheck_pending"])
 
     class Meta:
         ordering = ["expectation", "position"]
@@ -432,6 +467,14 @@ class Criterion(Deprecatable):
         """Every way the matrix is edited (admin, in-app edit, import) saves
         criteria one by one, so this is where a revision is noticed."""
         loaded = getattr(self, "_loaded", None)
+        if loaded is None and self.pk is not None:
+            # Built rather than loaded (a history revert): compare with the row.
+            loaded = (
+                type(self)
+                ._default_manager.filter(pk=self.pk)
+                .values_list("text", "deprecated")
+                .first()
+            )
         if loaded is not None and self.pk is not None:
             old_text, was_deprecated = loaded
             if (self.deprecated and was_deprecated is False) or (
@@ -439,9 +482,10 @@ class Criterion(Deprecatable):
             ):
                 self.revised_at = timezone.now()
                 self.revised_from = old_text or ""
+                self.recheck_pending = True
                 if kwargs.get("update_fields") is not None:
                     kwargs["update_fields"] = {
-                        *kwargs["update_fields"], "revised_at", "revised_from",
+                        *kwargs["update_fields"], "revised_at", "revised_from", "recheck_pending",
                     }  # fmt: skip
         super().save(*args, **kwargs)
         self._loaded: tuple[str | None, bool | None] = (self.text, self.deprecated)

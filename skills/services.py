@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from collections import Counter
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Any, TypeVar
@@ -129,10 +128,9 @@ def skill_bump_version(
     """Record that the skill's matrix changed; returns the new version. The
     followers hear of it once the change commits, except the people in
     ``told`` (ids of people already told in their own words)."""
-    before = Skill.objects.filter(pk=skill.pk).values_list("changed_at", flat=True).get()
     Skill.objects.filter(pk=skill.pk).update(version=F("version") + 1, changed_at=timezone.now())
     skill.refresh_from_db(fields=["version", "changed_at"])
-    _announce({skill.pk}, by=by, reason=reason, told=told, since={skill.pk: before})
+    _announce({skill.pk}, by=by, reason=reason, told=told)
     return skill.version
 
 
@@ -158,22 +156,27 @@ def _announce(
     by: AbstractBaseUser | None,
     reason: str,
     told: frozenset[int] = frozenset(),
-    since: Mapping[int, dt.datetime] | None = None,
 ) -> None:
     """One ``matrix_changed`` per transaction and cause, sent after commit (a
-    rolled-back change tells nobody)."""
+    rolled-back change tells nobody). The change is committed by then: a
+    receiver that fails is logged, and neither stops the others nor turns
+    the request that made the change into an error."""
     if not skill_ids:
         return
-    transaction.on_commit(
-        lambda: matrix_changed.send(
-            sender=Skill,
-            skill_ids=frozenset(skill_ids),
-            by=by,
-            reason=reason,
-            told=told,
-            since=dict(since or {}),
+
+    def send() -> None:
+        answers = matrix_changed.send_robust(
+            sender=Skill, skill_ids=frozenset(skill_ids), by=by, reason=reason, told=told
         )
-    )
+        for receiver, answer in answers:
+            if isinstance(answer, Exception):
+                logger.error(
+                    "matrix_changed_receiver_failed",
+                    exc_info=answer,
+                    extra={"receiver": getattr(receiver, "__qualname__", str(receiver))},
+                )
+
+    transaction.on_commit(send)
 
 
 def _bump_versions(
@@ -185,7 +188,6 @@ def _bump_versions(
         return
     rows = Skill.objects.filter(pk__in=skill_ids)
     before = dict(rows.values_list("slug", "version"))
-    since = dict(rows.values_list("pk", "changed_at"))
     rows.exclude(slug__in=report.new_skills).update(
         version=F("version") + 1, changed_at=timezone.now()
     )
@@ -193,7 +195,7 @@ def _bump_versions(
         report.versions[slug] = (0 if slug in report.new_skills else before[slug], version)
     if not report.dry_run:
         # One announcement for the whole import, however many skills it touched.
-        _announce(skill_ids, by=by, reason="import", since=since)
+        _announce(skill_ids, by=by, reason="import")
 
 
 def _check_references(bundle: MatrixBundle) -> None:

@@ -5,9 +5,8 @@
 with ``skill_ids`` (the skills whose version went up), ``by`` (the person, or
 None for a command-line import) and ``reason`` (a short phrase for people,
 e.g. "import") and ``told`` (ids of people already told in their own words,
-e.g. the author of an accepted proposal) and ``since`` (skill id -> when it
-had last changed before this change: criteria with ``revised_at`` after it
-were revised by this change; missing for a level or role rename). The
+e.g. the author of an accepted proposal). Criteria the change revised carry
+``recheck_pending`` until a receiver has dealt with them. The
 ``community`` app notifies followers from it, ``assessments`` asks people to
 re-check revised criteria: the matrix never imports the apps that build on it.
 """

@@ -338,6 +338,10 @@ MATRIX_IMPORT_MAX_BYTES = env_int("MATRIX_IMPORT_MAX_BYTES", 2 * 1024 * 1024)
 # A cell not reviewed for this many months is reported as stale (check_matrix,
 # the curators' "Out of date" page).
 MATRIX_REVIEW_MONTHS = env_int("MATRIX_REVIEW_MONTHS", 12)
+if not 1 <= MATRIX_REVIEW_MONTHS <= 120:
+    raise ImproperlyConfigured(
+        f"MATRIX_REVIEW_MONTHS must be from 1 to 120 months, got {MATRIX_REVIEW_MONTHS}"
+    )
 
 # Logs: JSON lines on stdout (one per request, with its id, user, status and
 # timing, plus whatever the code logs), or readable lines for development.

@@ -65,6 +65,13 @@ def test_a_malformed_boolean_is_refused(value: str) -> None:
     assert f"DEBUG must be true/false, got {value!r}" in result.stderr
 
 
+@pytest.mark.parametrize("value", ["0", "-3", "100000"])
+def test_a_review_period_out_of_range_is_refused(value: str) -> None:
+    result = load_settings(SECRET_KEY="x" * 50, MATRIX_REVIEW_MONTHS=value)
+    assert result.returncode != 0
+    assert f"MATRIX_REVIEW_MONTHS must be from 1 to 120 months, got {value}" in result.stderr
+
+
 def test_allowed_hosts_come_from_a_comma_separated_list() -> None:
     result = load_settings(SECRET_KEY="x" * 50, ALLOWED_HOSTS="skills.example.com, www.example.com")
     assert '"hosts": ["skills.example.com", "www.example.com"]' in result.stdout

@@ -223,24 +223,42 @@ def test_an_import_that_deprecates_a_criterion_asks_for_a_recheck(
     ]
 
 
+def test_a_dry_run_import_revises_nothing_and_tells_nobody(
+    alice: User, pytorch: Skill, role: Role, rated: Assessment, tmp_path: Path,
+    django_capture_on_commit_callbacks: OnCommit,
+) -> None:  # fmt: skip
+    document = skill_document(pytorch)
+    document["roles"][role.slug]["levels"][2]["criteria"][0]["text"] = "Something else now."
+    (tmp_path / "levels.yaml").write_text(dump_yaml(levels_document()))
+    (tmp_path / "roles.yaml").write_text(dump_yaml(roles_document()))
+    (tmp_path / "skill.yaml").write_text(dump_yaml(document))
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("import_matrix", str(tmp_path), "--dry-run", stdout=StringIO())
+    assert notifications(alice) == []
+    assert not Criterion.objects.filter(revised_at__isnull=False).exists()
+    assert not Criterion.objects.filter(recheck_pending=True).exists()
+
+
 def test_the_fan_out_takes_the_same_queries_for_one_person_or_many(
     pytorch: Skill, role: Role
 ) -> None:
     people = [make_user(f"engineer{i}") for i in range(6)]
     snapshot(people[0], pytorch, role, {1: 2})
     target = criteria_of(pytorch, role, 1)[0]
-    since = timezone.now()
     deprecate(target)
 
     def queries() -> int:
         Notification.objects.all().delete()
+        Criterion.objects.filter(pk=target.pk).update(recheck_pending=True)
         with CaptureQueriesContext(connection) as ctx:
-            recheck_after_change(skill_ids=[pytorch.pk], since={pytorch.pk: since})
+            recheck_after_change(skill_ids=[pytorch.pk])
         return len(ctx.captured_queries)
 
     one = queries()
     for person in people[1:]:
         snapshot(person, pytorch, role, {1: 3})
+        draft = assessment_start(engineer=person, skill=pytorch, role=role)
+        assessment_rate(assessment=draft, ratings={target: RatingInput(value=3)}, by=person)
     assert queries() == one
     assert Notification.objects.count() == 6
-    assert CriterionRating.objects.filter(recheck_value__isnull=False).count() == 0
+    assert CriterionRating.objects.filter(recheck_value=3, value=None).count() == 5  # drafts

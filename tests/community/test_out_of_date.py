@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from skills.models import Criterion, Expectation, LearningLink, Skill
+from skills.staleness import months_before
 from tests.factories import make_matrix
 from tests.html import visible_text
 
@@ -128,9 +129,9 @@ def test_a_cell_reviewed_longer_ago_than_the_review_period_is_listed(
     client: Client, pytorch: Skill, dave: User, settings: Any
 ) -> None:
     reviewed_today(pytorch)
-    settings.MATRIX_REVIEW_MONTHS = 0
+    settings.MATRIX_REVIEW_MONTHS = 1
     Expectation.objects.filter(role__slug="role-000", level__number=5).update(
-        last_reviewed=timezone.localdate() - dt.timedelta(days=1)
+        last_reviewed=months_before(timezone.localdate(), 1) - dt.timedelta(days=1)
     )
     client.force_login(dave)
     text = visible_text(client.get(URL))

@@ -3,10 +3,13 @@ can be reverted, and bumps the skill's version. Nobody else gets in."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.test import Client
 
-from accounts.models import User
+from accounts.models import Notification, User
+from assessments.services import RatingInput, assessment_rate, assessment_start, assessment_submit
 from levels.models import Level
 from roles.models import Role
 from skills.models import Criterion, Expectation, Skill
@@ -378,3 +381,52 @@ def test_bad_watch_terms_are_refused_on_the_field(
     pytorch.refresh_from_db()
     assert pytorch.watch_terms == []
     assert pytorch.version == 1
+
+
+def test_one_admin_save_of_a_cell_and_its_criterion_asks_alice_once(
+    client: Client, carol: User, alice: User, expectation: Expectation, pytorch: Skill,
+    django_capture_on_commit_callbacks: Any,
+) -> None:  # fmt: skip
+    """The expectation is saved (and the version bumped) before its inline
+    criteria: the revision is still announced once, not again with the next
+    unrelated change."""
+    rated = Criterion.objects.get(expectation=expectation, position=2)
+    draft = assessment_start(engineer=alice, skill=pytorch, role=expectation.role)
+    assessment_rate(assessment=draft, ratings={rated: RatingInput(value=2)}, by=alice)
+    assessment_submit(assessment=draft, by=alice)
+    signed_in(client, carol)
+    with django_capture_on_commit_callbacks(execute=True):
+        edit_expectation(
+            client,
+            expectation,
+            summary="A clearer summary.",
+            **{
+                "criteria-1-deprecated": "on",
+                "criteria-1-deprecated_since": "PyTorch 2.5",
+                "criteria-1-replaced_by": "torch.export",
+            },
+        )
+    assert Notification.objects.filter(user=alice).count() == 1
+    other = Expectation.objects.get(skill=pytorch, role__slug="role-001", level__number=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        edit_expectation(client, other, summary="Another cell, another day.")
+    assert Notification.objects.filter(user=alice).count() == 1
+
+
+def test_reverting_a_criterion_in_its_history_is_a_revision_too(
+    client: Client, carol: User, expectation: Expectation
+) -> None:
+    criterion = Criterion.objects.get(expectation=expectation, position=1)
+    original = criterion.text
+    criterion.save()  # the factory wrote no history: record the original
+    criterion.text = "Exports every model with torch.export before it ships."
+    criterion.save()
+    Criterion.objects.filter(pk=criterion.pk).update(revised_at=None, recheck_pending=False)
+    first = criterion.history.earliest()
+    url = f"/admin/skills/criterion/{criterion.pk}/history/{first.history_id}/"
+    save_in_admin(signed_in(client, carol), url, "historicalcriterion_form")
+    criterion.refresh_from_db()
+    assert criterion.text == first.text == original
+    assert criterion.revised_at is not None
+    assert criterion.recheck_pending
+    assert criterion.revised_from == "Exports every model with torch.export before it ships."

@@ -293,6 +293,25 @@ def test_months_before_counts_calendar_months(day: dt.date, months: int, expecte
             "Writes a training loop that batches data, computes the loss and steps the optimizer.",
             False,  # a spelling fix
         ),
+        (
+            "Trains with automatic mixed precision through torch.cuda.amp autocast and a "
+            "gradient scaler, and shows the speed-up on a full training run.",
+            "Trains with automatic mixed precision through torch.amp autocast and a "
+            "gradient scaler, and shows the speed-up on a full training run.",
+            True,  # one API name in a long sentence
+        ),
+        (
+            "Shards a model too large for one GPU with FSDP and reports memory per device.",
+            "Shards a model too large for one GPU with FSDP2 and reports memory per device.",
+            True,
+        ),
+        (
+            "Writes a training standard that 3 teams adopt.",
+            "Writes a training standard that 10 teams adopt.",
+            True,  # a number
+        ),
+        ("Trains a LSTM classifier.", "Trains an LSTM classifier.", False),  # grammar
+        ("Profiles the training loop.", "Profiles the training loop and fixes it.", True),
     ],
 )
 def test_only_a_material_rewording_is_a_revision(before: str, after: str, material: bool) -> None:
