@@ -21,13 +21,15 @@ from common.errors import Invalid, NotAllowed, TooMany
 from common.mail import send_quietly
 from community.models import Comment, Follow, MatrixEdit, Proposal
 from community.targets import Content, Target, target_of
-from skills.models import Skill
+from skills.models import Expectation, Skill
 from skills.services import skill_bump_version
 
 logger = logging.getLogger(__name__)
 
 CURATE_PERMISSION = "community.curate"
 CURATORS_GROUP = "Curators"
+# The cause of a version bump that only moves a review date (followers are not told).
+REVIEW_REASON = "review"
 # Rate limits: per person, across every skill and every app server (counted in
 # the database, so a row deleted or withdrawn still counts). Each is (window,
 # how many in it, the message once reached).
@@ -148,6 +150,28 @@ def _locked_skill(skill: Skill) -> Skill:
     return Skill.objects.select_for_update().get(pk=skill.pk)
 
 
+def cell_mark_reviewed(*, expectation: Expectation, by: User) -> Expectation:
+    """A curator checked the cell against the current documentation today:
+    its review date moves to today (the matrix API shows it, so the version
+    goes up), recorded in its history with who did it. Followers are not
+    told: nothing they read changed."""
+    if not is_curator(by):
+        raise NotAllowed(_("Only curators can mark a cell as reviewed."))
+    with transaction.atomic():
+        skill = _locked_skill(expectation.skill)
+        cell = Expectation.objects.select_for_update().get(pk=expectation.pk)
+        today = timezone.localdate()
+        if cell.last_reviewed == today:
+            return cell
+        cell.last_reviewed = today
+        cell._history_user = by  # type: ignore[attr-defined]
+        cell._change_reason = "review"  # type: ignore[attr-defined]
+        cell.save(update_fields=["last_reviewed"])
+        skill_bump_version(skill=skill, by=by, reason=REVIEW_REASON)
+    logger.info("cell_marked_reviewed", extra={"expectation": cell.pk, "by": by.pk})
+    return cell
+
+
 # Follow ---------------------------------------------------------------------
 
 
@@ -168,7 +192,10 @@ def followers_notify(
 ) -> int:
     """One notification (and one email) per follower for one change, however
     many of the skills they follow it touched; not to the person who made it
-    nor to those in ``told``. Returns how many were sent."""
+    nor to those in ``told``. Returns how many were sent. A review date
+    moved to today changes nothing anyone reads: nobody is told."""
+    if reason == REVIEW_REASON:
+        return 0
     skills = {s.pk: s for s in Skill.objects.filter(pk__in=skill_ids)}
     followed: dict[int, list[Skill]] = {}
     follows = Follow.objects.filter(skill_id__in=skills).select_related("user")

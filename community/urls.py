@@ -17,6 +17,7 @@ urlpatterns = [
     path("skills/<slug:slug>/history/<int:pk>/revert/", views.revert, name="edit_revert"),
     path("skills/<slug:slug>/discussion/", views.discussion, name="skill_discussion"),
     path("curate/out-of-date/", views.out_of_date, name="out_of_date"),
+    path("curate/cells/<int:pk>/reviewed/", views.mark_reviewed, name="cell_mark_reviewed"),
     path("proposals/", views.proposal_queue, name="proposal_queue"),
     path("proposals/<int:pk>/", views.proposal_detail, name="proposal_detail"),
     path("proposals/<int:pk>/accept/", views.proposal_accept_view, name="proposal_accept"),

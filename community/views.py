@@ -18,7 +18,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -41,6 +41,7 @@ from community.services import (
     CommunityError,
     RateLimited,
     StaleVersion,
+    cell_mark_reviewed,
     comment_delete,
     comment_edit,
     comment_hide,
@@ -58,8 +59,8 @@ from community.services import (
 from community.targets import Target, target_for, target_of
 from levels.models import Level
 from roles.models import Role
-from skills.models import Skill
-from skills.staleness import Finding, database_findings
+from skills.models import Expectation, Skill
+from skills.staleness import Finding, Kind, database_findings
 from skills.views import get_skill
 
 PAGE_SIZE = 20
@@ -402,6 +403,10 @@ class StaleCell:
     expectation_id: int | None
     findings: list[Finding] = field(default_factory=list)
 
+    @property
+    def unreviewed(self) -> bool:
+        return any(f.kind == Kind.UNREVIEWED for f in self.findings)
+
 
 @require_GET
 @curator_required
@@ -444,6 +449,20 @@ def out_of_date(request: AuthenticatedHttpRequest) -> HttpResponse:
         "admin": request.user.is_staff and request.user.has_perm("skills.change_expectation"),
     }
     return render(request, "community/out_of_date.html", context)
+
+
+@require_POST
+@curator_required
+def mark_reviewed(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The "Reviewed today" button of the Out of date page."""
+    cell = get_object_or_404(Expectation.objects.select_related("skill", "role", "level"), pk=pk)
+    cell_mark_reviewed(expectation=cell, by=request.user)
+    messages.success(
+        request,
+        _("%(role)s at %(level)s in %(skill)s is marked as reviewed today.")
+        % {"role": cell.role.name, "level": cell.level.career_name, "skill": cell.skill.name},
+    )
+    return redirect("out_of_date")
 
 
 # Discussion -----------------------------------------------------------------

@@ -12,7 +12,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import Notification, User
+from community.models import Follow
 from skills.models import Criterion, Expectation, LearningLink, Skill
 from skills.staleness import months_before
 from tests.factories import make_matrix
@@ -160,3 +161,51 @@ def test_the_page_costs_the_same_queries_whatever_the_size_of_the_matrix(
     # session, user, curate permission (2), header (3), skills, cells,
     # criteria, links, roles, levels
     assert large <= 13
+
+
+# -- Reviewed today --------------------------------------------------------------
+
+
+def review_url(skill: Skill, role: str = "role-001", level: int = 2) -> str:
+    cell = Expectation.objects.get(skill=skill, role__slug=role, level__number=level)
+    return f"/curate/cells/{cell.pk}/reviewed/"
+
+
+def test_dave_marks_a_cell_reviewed_and_its_finding_goes(
+    client: Client, stale: Skill, dave: User, alice: User
+) -> None:
+    Follow.objects.create(user=alice, skill=stale)
+    client.force_login(dave)
+    page = client.get(URL).content.decode()
+    assert f'action="{review_url(stale)}"' in page  # only on the unreviewed cell
+    assert page.count("Reviewed today</button>") == 1
+
+    response = client.post(review_url(stale), follow=True)
+
+    text = visible_text(response)
+    assert "Role 001 at Middle in Pytorch is marked as reviewed today." in text
+    assert "Not reviewed" not in text
+    assert "2 findings." in text
+    cell = Expectation.objects.get(skill=stale, role__slug="role-001", level__number=2)
+    assert cell.last_reviewed == timezone.localdate()
+    assert cell.history.latest().history_user == dave
+    stale.refresh_from_db()
+    assert stale.version == 2  # the matrix API shows the date
+    assert not Notification.objects.filter(user=alice).exists()  # nothing to read
+
+
+@pytest.mark.parametrize("who", ["alice", "bob", "mallory"])
+def test_only_curators_can_mark_a_cell_reviewed(
+    client: Client, stale: Skill, who: str, request: pytest.FixtureRequest
+) -> None:
+    client.force_login(request.getfixturevalue(who))
+    assert client.post(review_url(stale)).status_code == 403
+    assert Expectation.objects.filter(last_reviewed__isnull=True).count() == 1
+
+
+def test_marking_reviewed_needs_a_signed_in_post(client: Client, stale: Skill, dave: User) -> None:
+    assert client.post(review_url(stale))["Location"].startswith("/accounts/login/")
+    client.force_login(dave)
+    assert client.get(review_url(stale)).status_code == 405
+    assert client.post("/curate/cells/999999/reviewed/").status_code == 404
+    assert Expectation.objects.filter(last_reviewed__isnull=True).count() == 1
