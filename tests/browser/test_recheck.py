@@ -1,4 +1,5 @@
-"""In Chromium: carol, a curator, marks a criterion deprecated; the profile
+"""In Chromium: carol, a curator, marks a criterion deprecated in the cell
+editor; the profile
 shows it struck and labelled; alice, who rated it Meets in her snapshot, gets
 one notification and finds it first in her next draft, marked Re-check with
 the reason and her earlier rating; rating it again takes the mark away."""
@@ -9,13 +10,11 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from django.db import transaction
 
 from accounts.models import Notification, User
 from assessments.models import CriterionRating
 from assessments.services import RatingInput, assessment_rate, assessment_start, assessment_submit
 from skills.models import Criterion, Expectation, Skill
-from skills.services import skill_bump_version
 from tests.browser.conftest import assert_fits, screenshot, sign_in
 from tests.factories import make_expectation, make_levels, make_role, make_skill
 
@@ -44,25 +43,42 @@ def alice_met_junior(alice: User) -> Skill:
     return skill
 
 
-def carol_deprecates_torchscript(skill: Skill, carol: User) -> Criterion:
-    """What the admin does on save: the edit and the version bump in one
-    transaction; people hear of it once it commits."""
-    with transaction.atomic():
-        criterion = Criterion.objects.get(expectation__skill=skill, text=JIT)
-        criterion.deprecated = True
-        criterion.deprecated_since = "PyTorch 2.5"
-        criterion.replaced_by = "torch.export"
-        criterion.replacement_url = "https://docs.pytorch.org/docs/stable/export.html"
-        criterion.deprecation_note = "TorchScript is in maintenance; new models use torch.export."
-        criterion.save()
-        skill_bump_version(skill=skill, by=carol, reason="admin")
-    return criterion
+def carol_deprecates_torchscript(browser: Any, url: str) -> None:
+    """Carol, a curator, opens the Junior cell's editor and marks the
+    TorchScript criterion deprecated, with what replaces it."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    sign_in(page, url, "carol")
+    page.goto(f"{url}/skills/pytorch/edit/ml-engineer/1/")
+    page.locator("details.deprecations summary").click()
+    row = page.locator("fieldset", has_text="Deprecation 1")
+    row.get_by_label("Criterion").select_option(label=JIT)
+    row.get_by_label("Deprecated since").fill("PyTorch 2.5")
+    row.get_by_label("Replaced by").fill("torch.export")
+    row.get_by_label("Link to the replacement").fill(
+        "https://docs.pytorch.org/docs/stable/export.html"
+    )
+    row.get_by_label("Note").fill("TorchScript is in maintenance; new models use torch.export.")
+    assert_fits(page)
+    screenshot(page, "recheck-0-curator-deprecates")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save", exact=True).click()
+    assert "Saved. PyTorch is now at version 2." in page.locator(".messages").inner_text()
+    assert "Deprecated criteria (1)" in page.locator("details.deprecations summary").inner_text()
+    context.close()
 
 
 def test_a_deprecated_criterion_reaches_alice_as_a_recheck(
     live_server: Any, browser: Any, alice: User, carol: User, alice_met_junior: Skill
 ) -> None:
-    criterion = carol_deprecates_torchscript(alice_met_junior, carol)
+    carol_deprecates_torchscript(browser, live_server.url)
+    criterion = Criterion.objects.get(expectation__skill=alice_met_junior, text=JIT)
+    assert criterion.deprecation() == {
+        "since": "PyTorch 2.5",
+        "replaced_by": "torch.export",
+        "url": "https://docs.pytorch.org/docs/stable/export.html",
+        "note": "TorchScript is in maintenance; new models use torch.export.",
+    }
     assert Notification.objects.filter(user=alice).count() == 1
 
     # Anyone: the profile marks it in words, with what to use instead.
