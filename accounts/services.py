@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import logging
 import secrets
+from collections.abc import Mapping
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -47,6 +49,30 @@ def notification_send(
             lambda: send_quietly({user.pk: email}, event="notification_email"), robust=True
         )
     return notification
+
+
+def notifications_send_many(
+    messages: Mapping[User, tuple[str, str]], *, event: str, **context: Any
+) -> int:
+    """One in-app notification (``(message, url)``, already in each person's
+    language) and one email per person, in one insert and over one mail
+    connection. For fan-outs that run after their change committed: a
+    failed email is logged, never raised. Returns how many were told."""
+    notifications: list[Notification] = []
+    emails: dict[int, EmailMessage] = {}
+    for person, (message, url) in messages.items():
+        notifications.append(Notification(user=person, message=message[:500], url=url))
+        if person.email:
+            emails[person.pk] = EmailMessage(
+                subject=f"Skills Matrix: {one_line(message)}"[:150],
+                body=f"{message}\n\n{settings.SITE_URL.rstrip('/')}{url}\n",
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                to=[person.email],
+            )
+    Notification.objects.bulk_create(notifications, batch_size=500)
+    if emails:
+        send_quietly(emails, event=event, **context)
+    return len(notifications)
 
 
 def invitation_answer(*, membership: Membership, by: User, accept: bool) -> None:

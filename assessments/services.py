@@ -8,7 +8,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
@@ -16,13 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from accounts.models import Notification, Team, User, shared_teams
-from accounts.services import in_language_of, notification_send
+from accounts.models import Team, User, shared_teams
+from accounts.services import in_language_of, notification_send, notifications_send_many
 from assessments.models import Assessment, CriterionRating, ManagerRating, ManagerReview
 from assessments.rules import CriterionState, Rating, met_count
 from assessments.selectors import career_number, draft_summary
 from common.errors import Invalid, NotAllowed
-from common.mail import send_quietly
 from roles.models import Role
 from skills.models import Criterion, Skill
 
@@ -460,8 +458,7 @@ def _tell_raters(skill: Skill, revised: set[int]) -> int:
         counts[engineer] = counts.get(engineer, 0) + 1
     people = User.objects.in_bulk(counts)
     url = reverse("my_assessments")
-    notifications: list[Notification] = []
-    emails: dict[int, EmailMessage] = {}
+    messages: dict[User, tuple[str, str]] = {}
     for engineer, count in counts.items():
         person = people[engineer]
         with in_language_of(person):
@@ -470,17 +467,8 @@ def _tell_raters(skill: Skill, revised: set[int]) -> int:
                 "%(count)s criteria you rated as met in %(skill)s were updated; re-check them.",
                 count,
             ) % {"count": count, "skill": skill.name}
-        notifications.append(Notification(user=person, message=message, url=url))
-        if person.email:
-            emails[engineer] = EmailMessage(
-                subject=f"Skills Matrix: {message}"[:150],
-                body=f"{message}\n\n{settings.SITE_URL.rstrip('/')}{url}\n",
-                from_email=settings.DEFAULT_FROM_EMAIL,
-                to=[person.email],
-            )
-    Notification.objects.bulk_create(notifications, batch_size=500)
-    if emails:  # the change is committed: a failed email is logged, never raised
-        send_quietly(emails, event="recheck_email")
+        messages[person] = (message, url)
+    notifications_send_many(messages, event="recheck_email")
     if counts:
         logger.info("recheck_notified", extra={"skill": skill.pk, "people": len(counts)})
     return len(counts)

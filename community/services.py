@@ -6,19 +6,16 @@ import datetime as dt
 import logging
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.models import Notification, User
-from accounts.services import in_language_of, notification_send
+from accounts.models import User
+from accounts.services import in_language_of, notification_send, notifications_send_many
 from common.errors import Invalid, NotAllowed, TooMany
-from common.mail import send_quietly
 from community.models import Comment, Follow, MatrixEdit, Proposal
 from community.targets import Content, Target, target_of
 from skills.models import Expectation, Skill
@@ -207,27 +204,16 @@ def followers_notify(
         followed.setdefault(follow.user_id, []).append(skills[follow.skill_id])
     if not followed:
         return 0
-    notifications: list[Notification] = []
-    emails: dict[int, EmailMessage] = {}
+    messages: dict[User, tuple[str, str]] = {}
     for user_id, changed in followed.items():
         person = people[user_id]
         with in_language_of(person):
-            message = _update_message(reason, changed)[:500]
+            message = _update_message(reason, changed)
         url = changed[0].get_absolute_url() if len(changed) == 1 else "/"
-        notifications.append(Notification(user_id=user_id, message=message, url=url))
-        if person.email:
-            link = f"{settings.SITE_URL.rstrip('/')}{url}"
-            emails[user_id] = EmailMessage(
-                subject=f"Skills Matrix: {message}"[:150],
-                body=f"{message}\n\n{link}\n",
-                from_email=settings.DEFAULT_FROM_EMAIL,
-                to=[person.email],
-            )
-    Notification.objects.bulk_create(notifications, batch_size=500)
-    if emails:  # one connection for the batch; a failure never undoes the change
-        send_quietly(emails, event="follower_email", reason=reason)
-    logger.info("followers_notified", extra={"people": len(notifications), "reason": reason})
-    return len(notifications)
+        messages[person] = (message, url)
+    sent = notifications_send_many(messages, event="follower_email", reason=reason)
+    logger.info("followers_notified", extra={"people": sent, "reason": reason})
+    return sent
 
 
 def _update_message(reason: str, changed: list[Skill]) -> str:
