@@ -166,6 +166,9 @@ class CriterionRating(models.Model):
         null=True,
         blank=True,
     )
+    # The criterion's text as the person rated it (empty when it was only
+    # deprecated): what "It used to read" shows.
+    recheck_text = models.TextField(_("text as rated"), blank=True)
 
     frozen_key = models.CharField(max_length=80, blank=True)
     frozen_text = models.TextField(blank=True)

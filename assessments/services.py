@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -111,6 +111,7 @@ def _carried(
             criterion=criterion,
             value=None,
             recheck_value=row.value,
+            recheck_text=row.frozen_text if row.frozen_text != criterion.text else "",
             note=row.note,
             link=row.link,
         )
@@ -120,6 +121,7 @@ def _carried(
         value=row.value,
         # Submitted without re-checking it: the next draft still asks.
         recheck_value=row.recheck_value if row.value is None else None,
+        recheck_text=row.recheck_text if row.value is None else "",
         note=row.note,
         link=row.link,
     )
@@ -169,13 +171,13 @@ def assessment_rate(
             ):
                 row.value, row.note, row.link = rating.value, rating.note, rating.link
                 if rating.value is not None:
-                    row.recheck_value = None  # rated again: re-checked
+                    row.recheck_value, row.recheck_text = None, ""  # rated again: re-checked
                 row.updated_at = timezone.now()
                 to_update.append(row)
             saved.append(row)
         CriterionRating.objects.bulk_create(to_create)
         CriterionRating.objects.bulk_update(
-            to_update, ["value", "note", "link", "recheck_value", "updated_at"]
+            to_update, ["value", "note", "link", "recheck_value", "recheck_text", "updated_at"]
         )
         if to_create or to_update:
             Assessment.objects.filter(pk=locked.pk).update(updated_at=timezone.now())
@@ -436,7 +438,14 @@ def _recheck_drafts(revised: set[int]) -> None:
         criterion_id__in=revised,
         assessment__status=Assessment.Status.DRAFT,
         value__gte=Rating.MEETS,
-    ).update(recheck_value=F("value"), value=None)
+    ).update(
+        recheck_value=F("value"),
+        value=None,
+        # Rated against the text before this revision.
+        recheck_text=Subquery(
+            Criterion.objects.filter(pk=OuterRef("criterion_id")).values("revised_from")[:1]
+        ),
+    )
 
 
 def _tell_raters(skill: Skill, revised: set[int]) -> int:

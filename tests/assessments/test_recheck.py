@@ -149,6 +149,28 @@ def test_a_snapshot_submitted_without_re_checking_passes_the_question_on(
     assert (row.value, row.recheck_value) == (None, 3)
 
 
+def test_the_draft_shows_the_text_alice_rated_not_an_intermediate_one(
+    alice: User, pytorch: Skill, role: Role, rated: Assessment,
+    django_capture_on_commit_callbacks: OnCommit,
+) -> None:  # fmt: skip
+    target = criteria_of(pytorch, role, 2)[0]
+    rated_text = target.text
+
+    def reword(text: str) -> Callable[[], None]:
+        def edit() -> None:
+            target.text = text
+            target.save()
+
+        return edit
+
+    change(pytorch, reword("Trains a transformer on one GPU."), django_capture_on_commit_callbacks)
+    change(
+        pytorch, reword("Trains a transformer on eight GPUs."), django_capture_on_commit_callbacks
+    )
+    draft = assessment_start(engineer=alice, skill=pytorch, role=role)
+    assert draft.ratings.get(criterion=target).recheck_text == rated_text
+
+
 def test_an_open_draft_is_marked_too(
     alice: User, pytorch: Skill, role: Role, rated: Assessment,
     django_capture_on_commit_callbacks: OnCommit,
@@ -158,6 +180,15 @@ def test_an_open_draft_is_marked_too(
     change(pytorch, lambda: deprecate(target), django_capture_on_commit_callbacks)
     assert (draft.ratings.get(criterion=target).value,
             draft.ratings.get(criterion=target).recheck_value) == (None, 2)  # fmt: skip
+    other = criteria_of(pytorch, role, 2)[2]
+    before = other.text
+
+    def reword() -> None:
+        other.text = "Something else to be able to do."
+        other.save()
+
+    change(pytorch, reword, django_capture_on_commit_callbacks)
+    assert draft.ratings.get(criterion=other).recheck_text == before
     assert draft.ratings.get(criterion=untouched).value == 2
 
 
