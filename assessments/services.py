@@ -449,21 +449,29 @@ def _recheck_drafts(revised: set[int]) -> None:
 
 
 def _tell_raters(skill: Skill, revised: set[int]) -> int:
-    latest: dict[tuple[int, int], int] = {}  # (engineer, role) -> latest snapshot
-    for pk, engineer, role in (
+    # Each rating's snapshot must be its author's latest for that role: only
+    # the ratings of the revised criteria are read, however long the history.
+    latest = (
         Assessment.objects.submitted()
-        .filter(skill=skill)
-        .order_by("submitted_at", "pk")
-        .values_list("pk", "engineer_id", "role_id")
-    ):
-        latest[(engineer, role)] = pk
+        .filter(
+            skill=skill,
+            engineer_id=OuterRef("assessment__engineer_id"),
+            role_id=OuterRef("assessment__role_id"),
+        )
+        .order_by("-submitted_at", "-pk")
+        .values("pk")[:1]
+    )
     counts: dict[int, int] = {}
-    for engineer in CriterionRating.objects.filter(
-        assessment_id__in=latest.values(),
-        criterion_id__in=revised,
-        value__gte=Rating.MEETS,
-        assessment__engineer__is_active=True,
-    ).values_list("assessment__engineer_id", flat=True):
+    for engineer in (
+        CriterionRating.objects.filter(
+            criterion_id__in=revised,
+            value__gte=Rating.MEETS,
+            assessment__status=Assessment.Status.SUBMITTED,
+            assessment__engineer__is_active=True,
+        )
+        .filter(assessment_id=Subquery(latest))
+        .values_list("assessment__engineer_id", flat=True)
+    ):
         counts[engineer] = counts.get(engineer, 0) + 1
     people = User.objects.in_bulk(counts)
     url = reverse("my_assessments")
