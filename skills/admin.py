@@ -19,6 +19,8 @@ from simple_history.admin import SimpleHistoryAdmin
 from levels.models import Level
 from roles.models import Role
 from skills.models import (
+    MAX_CRITERIA,
+    MAX_LINKS,
     Criterion,
     Deprecatable,
     Expectation,
@@ -247,6 +249,9 @@ class PositionedForm(DeprecatableForm):
 
 
 class PositionedFormSet(BaseInlineFormSet[Any, Any, Any]):
+    """Ordered children of a cell, at most as many as the importer and the
+    in-app editor accept (``max_num`` on the inline, checked on save)."""
+
     def save(self, commit: bool = True) -> list[Any]:
         if commit:
             moving = [
@@ -281,7 +286,14 @@ class LearningLinkInlineForm(PositionedForm):
         widgets = {"url": forms.URLInput, "replacement_url": forms.URLInput}
 
 
-class CriterionInline(admin.TabularInline):  # type: ignore[type-arg]
+class LimitedInline(admin.TabularInline):  # type: ignore[type-arg]
+    """Refuses more rows than ``max_num`` on save, not only in the page."""
+
+    def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
+        return super().get_formset(request, obj, validate_max=True, **kwargs)
+
+
+class CriterionInline(LimitedInline):
     """Each row saves through ``Criterion.save()``: marking one deprecated
     there sets ``revised_at`` and asks people who rated it to look again."""
 
@@ -289,15 +301,17 @@ class CriterionInline(admin.TabularInline):  # type: ignore[type-arg]
     form = CriterionInlineForm
     formset = PositionedFormSet
     extra = 1
+    max_num = MAX_CRITERIA
     ordering = ["position"]
     fields = ["position", "key", "text", *Criterion.DEPRECATION_FIELDS]
 
 
-class LearningLinkInline(admin.TabularInline):  # type: ignore[type-arg]
+class LearningLinkInline(LimitedInline):
     model = LearningLink
     form = LearningLinkInlineForm
     formset = PositionedFormSet
     extra = 0
+    max_num = MAX_LINKS
     ordering = ["position"]
     fields = ["position", "title", "url", *LearningLink.DEPRECATION_FIELDS]
 

@@ -430,3 +430,20 @@ def test_reverting_a_criterion_in_its_history_is_a_revision_too(
     assert criterion.revised_at is not None
     assert criterion.recheck_pending
     assert criterion.revised_from == "Exports every model with torch.export before it ships."
+
+
+def test_the_admin_refuses_more_criteria_than_a_cell_may_hold(
+    client: Client, carol: User, expectation: Expectation
+) -> None:
+    url = f"/admin/skills/expectation/{expectation.pk}/change/"
+    data = form_data(signed_in(client, carol).get(url), "expectation_form")
+    for i in range(2, 22):  # two exist: 22 in all
+        data[f"criteria-{i}-position"] = str(i + 1)
+        data[f"criteria-{i}-key"] = f"extra-{i}"
+        data[f"criteria-{i}-text"] = f"Extra ability {i}."
+        data[f"criteria-{i}-expectation"] = str(expectation.pk)
+    data["criteria-TOTAL_FORMS"] = "22"
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "Please submit at most 20 forms." in visible_text(response)
+    assert Criterion.objects.filter(expectation=expectation).count() == 2
