@@ -35,6 +35,8 @@ from skills.models import (
     MAX_TOPICS,
     MAX_WATCH_TERMS,
     MOVED_FIELDS,
+    MOVED_LIMITS,
+    URL_RE,
     WATCH_FIELDS,
     WATCH_LIMITS,
     Criterion,
@@ -738,7 +740,7 @@ def _parse_expectation(
             continue
         title = lc.text("title", max_length=field_limit(LearningLink, "title"))
         url = lc.text("url", max_length=field_limit(LearningLink, "url"))
-        if url and not re.match(r"^https?://[^\s/$.?#][^\s]*$", url):
+        if url and not URL_RE.match(url):
             lc.fail("url", f"expected an http:// or https:// address, got {_describe(url)}")
         elif url in urls_seen:
             lc.fail("url", f"duplicate link {_describe(url)}")
@@ -763,10 +765,6 @@ def _parse_expectation(
     )
 
 
-def _is_url(value: str) -> bool:
-    return bool(re.match(r"^https?://[^\s/$.?#][^\s]*$", value))
-
-
 def _parse_deprecation(owner: _Checker) -> DeprecationSpec | None:
     """A criterion's or link's ``deprecated`` block, or None."""
     present, raw = owner.get("deprecated", False)
@@ -780,7 +778,7 @@ def _parse_deprecation(owner: _Checker) -> DeprecationSpec | None:
     since = c.text("since", max_length=field_limit(Criterion, "deprecated_since"))
     replaced_by = c.text("replaced_by", max_length=field_limit(Criterion, "replaced_by"))
     url = c.text("url", max_length=field_limit(Criterion, "replacement_url"), required=False)
-    if url and not _is_url(url):
+    if url and not URL_RE.match(url):
         c.fail("url", f"expected an http:// or https:// address, got {_describe(url)}")
     note = c.text("note", max_length=field_limit(Criterion, "deprecation_note"), required=False)
     if not c.ok:
@@ -839,10 +837,10 @@ def _parse_watch(c: _Checker) -> list[dict[str, str]]:
 
 
 def _parse_moved(c: _Checker) -> list[dict[str, str]]:
-    records = _parse_records(c, "moved", MOVED_FIELDS, {"from": 500, "to": 500}, MAX_MOVED)
+    records = _parse_records(c, "moved", MOVED_FIELDS, MOVED_LIMITS, MAX_MOVED)
     for i, record in enumerate(records):
         for end in ("from", "to"):
-            if not _is_url(record[end]):
+            if not URL_RE.match(record[end]):
                 c.doc.problem(
                     ("moved", _Index(i), end),
                     f"expected an http:// or https:// address, got {_describe(record[end])}",

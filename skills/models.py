@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from common.text import text_problem
 from common.validators import SLUG_RE, validate_one_line_name, validate_plain_text, validate_slug
 from levels.models import Level
 from roles.models import Role
@@ -134,6 +135,8 @@ class Skill(models.Model):
 WATCH_FIELDS = {"term": True, "successor": True, "since": False, "note": False}
 WATCH_LIMITS = {"term": 120, "successor": 120, "since": 80, "note": 500}
 MOVED_FIELDS = {"from": True, "to": True}
+MOVED_LIMITS = {"from": 500, "to": 500}
+# An http(s) address, as the importer and the admin's JSON fields accept it.
 URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*\Z")
 
 
@@ -157,20 +160,12 @@ def _entries_problem(
             text = item.get(name, "")
             if not isinstance(text, str) or (required and not text.strip()):
                 return str(_("Entry %(n)s: %(field)s is required text.") % {"n": i, "field": name})
-            if len(text) > limits.get(name, 500) or validate_text_problem(text):
+            if len(text) > limits[name] or text_problem(text, multiline=False):
                 return str(
                     _("Entry %(n)s: %(field)s must be one line of at most %(max)s characters.")
-                    % {"n": i, "field": name, "max": limits.get(name, 500)}
+                    % {"n": i, "field": name, "max": limits[name]}
                 )
     return None
-
-
-def validate_text_problem(text: str) -> bool:
-    try:
-        validate_one_line_name(text)
-    except ValidationError:
-        return True
-    return False
 
 
 def watch_terms_problem(value: Any) -> str | None:
@@ -183,8 +178,7 @@ def watch_terms_problem(value: Any) -> str | None:
 
 
 def moved_links_problem(value: Any) -> str | None:
-    limits = {"from": 500, "to": 500}
-    problem = _entries_problem(value, MOVED_FIELDS, limits, MAX_MOVED, "moved addresses")
+    problem = _entries_problem(value, MOVED_FIELDS, MOVED_LIMITS, MAX_MOVED, "moved addresses")
     if problem is None:
         for i, item in enumerate(value, start=1):
             if not (URL_RE.match(item["from"]) and URL_RE.match(item["to"])):

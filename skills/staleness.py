@@ -42,16 +42,15 @@ class CellRecord:
 
 @dataclass(frozen=True)
 class ItemRecord:
-    """A criterion (``label`` its key) or a link (``label`` its address)."""
+    """A criterion (``key`` set) or a link (``url`` set)."""
 
     role: str
     level: int
-    is_link: bool
-    label: str
     text: str  # the criterion's text, or the link's title
-    url: str  # the link's address ("" for a criterion)
-    replacement_url: str
     deprecated: bool
+    replacement_url: str
+    key: str = ""
+    url: str = ""
     expectation_id: int | None = None
 
 
@@ -121,8 +120,8 @@ def find_stale(record: SkillRecord, *, today: dt.date, months: int) -> list[Find
     for item in record.items:
         subject = (
             _("link %(url)s") % {"url": item.url}
-            if item.is_link
-            else _("criterion “%(key)s”") % {"key": item.label}
+            if item.url
+            else _("criterion “%(key)s”") % {"key": item.key}
         )
         said = f"{item.text} {item.url}"
         if not item.deprecated:
@@ -163,26 +162,13 @@ def record_from_spec(spec: SkillSpec) -> SkillRecord:
     items: list[ItemRecord] = []
     for e in spec.expectations:
         for c in e.criteria:
-            d = c.deprecated
-            items.append(
-                ItemRecord(
-                    e.role, e.level, False, c.key, c.text, "", d.url if d else "", d is not None
-                )
-            )
+            replacement = c.deprecated.url if c.deprecated else ""
+            items.append(ItemRecord(e.role, e.level, c.text, c.deprecated is not None,
+                                    replacement, key=c.key))  # fmt: skip
         for link in e.links:
-            d = link.deprecated
-            items.append(
-                ItemRecord(
-                    e.role,
-                    e.level,
-                    True,
-                    link.url,
-                    link.title,
-                    link.url,
-                    d.url if d else "",
-                    d is not None,
-                )
-            )
+            replacement = link.deprecated.url if link.deprecated else ""
+            items.append(ItemRecord(e.role, e.level, link.title, link.deprecated is not None,
+                                    replacement, url=link.url))  # fmt: skip
     return SkillRecord(spec.slug, spec.watch_terms, spec.moved_links, cells, items)
 
 
@@ -194,25 +180,12 @@ def record_from_database(skill: Skill, expectations: Iterable[Expectation]) -> S
         role, level = e.role.slug, e.level.number
         cells.append(CellRecord(role, level, e.last_reviewed, e.pk))
         for c in e.criteria.all():
-            items.append(
-                ItemRecord(
-                    role, level, False, c.key, c.text, "", c.replacement_url, c.deprecated, e.pk
-                )
-            )
+            items.append(ItemRecord(role, level, c.text, c.deprecated, c.replacement_url,
+                                    key=c.key, expectation_id=e.pk))  # fmt: skip
         for link in e.links.all():
-            items.append(
-                ItemRecord(
-                    role,
-                    level,
-                    True,
-                    link.url,
-                    link.title,
-                    link.url,
-                    link.replacement_url,
-                    link.deprecated,
-                    e.pk,
-                )
-            )
+            items.append(ItemRecord(role, level, link.title, link.deprecated,
+                                    link.replacement_url, url=link.url,
+                                    expectation_id=e.pk))  # fmt: skip
     return SkillRecord(skill.slug, skill.watch_terms, skill.moved_links, cells, items)
 
 

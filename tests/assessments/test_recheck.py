@@ -60,6 +60,14 @@ def change(skill: Skill, edit: Callable[[], None], on_commit: OnCommit) -> None:
         skill_bump_version(skill=skill, reason="admin")
 
 
+def export_to(folder: Path, document: dict[str, Any]) -> None:
+    """The database's levels and roles with ``document`` for the skill, as
+    files ``import_matrix`` reads."""
+    (folder / "levels.yaml").write_text(dump_yaml(levels_document()))
+    (folder / "roles.yaml").write_text(dump_yaml(roles_document()))
+    (folder / "skill.yaml").write_text(dump_yaml(document))
+
+
 def notifications(person: User) -> list[str]:
     return list(Notification.objects.filter(user=person).values_list("message", flat=True))
 
@@ -244,9 +252,7 @@ def test_an_import_that_deprecates_a_criterion_asks_for_a_recheck(
     document = skill_document(pytorch)
     criterion = document["roles"][role.slug]["levels"][2]["criteria"][0]
     criterion["deprecated"] = {"since": "PyTorch 2.5", "replaced_by": "torch.export"}
-    (tmp_path / "levels.yaml").write_text(dump_yaml(levels_document()))
-    (tmp_path / "roles.yaml").write_text(dump_yaml(roles_document()))
-    (tmp_path / "skill.yaml").write_text(dump_yaml(document))
+    export_to(tmp_path, document)
     with django_capture_on_commit_callbacks(execute=True):
         call_command("import_matrix", str(tmp_path), stdout=StringIO())
     assert notifications(alice) == [
@@ -260,9 +266,7 @@ def test_a_dry_run_import_revises_nothing_and_tells_nobody(
 ) -> None:  # fmt: skip
     document = skill_document(pytorch)
     document["roles"][role.slug]["levels"][2]["criteria"][0]["text"] = "Something else now."
-    (tmp_path / "levels.yaml").write_text(dump_yaml(levels_document()))
-    (tmp_path / "roles.yaml").write_text(dump_yaml(roles_document()))
-    (tmp_path / "skill.yaml").write_text(dump_yaml(document))
+    export_to(tmp_path, document)
     with django_capture_on_commit_callbacks(execute=True):
         call_command("import_matrix", str(tmp_path), "--dry-run", stdout=StringIO())
     assert notifications(alice) == []
