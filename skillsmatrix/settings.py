@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "axes",
     # Ours, leaves first: each app imports only the apps above it.
+    "worker",
     "accounts",
     "levels",
     "roles",
@@ -75,6 +76,8 @@ INSTALLED_APPS = [
     "assessments",
     "teams",
     "community",
+    "cycles",
+    "plans",
     "api",
 ]
 

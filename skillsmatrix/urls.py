@@ -28,6 +28,8 @@ urlpatterns = [
     path("", include("assessments.urls")),
     path("", include("teams.urls")),
     path("", include("community.urls")),
+    path("", include("cycles.urls")),
+    path("", include("plans.urls")),
     path("", include("skills.urls")),
 ]
 

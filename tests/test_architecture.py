@@ -12,12 +12,14 @@ ROOT = Path(__file__).resolve().parents[1]
 
 OURS = {
     "common", "levels", "roles", "accounts", "skills", "assessments", "teams", "community",
-    "api", "skillsmatrix",
+    "cycles", "plans", "worker", "api", "skillsmatrix",
 }  # fmt: skip
 
 # What each package may import (besides itself). The README's diagram.
-ALLOWED: dict[str, set[str]] = {
+# ``worker`` sits beside ``common`` on the ground floor: any app may import it.
+_ALLOWED: dict[str, set[str]] = {
     "common": set(),
+    "worker": {"common"},
     "levels": {"common"},
     "roles": {"common"},
     "accounts": {"common", "levels", "roles"},
@@ -25,8 +27,17 @@ ALLOWED: dict[str, set[str]] = {
     "assessments": {"common", "levels", "roles", "accounts", "skills"},
     "teams": {"common", "levels", "roles", "accounts", "skills", "assessments"},
     "community": {"common", "levels", "roles", "accounts", "skills"},
-    "api": {"common", "levels", "roles", "accounts", "skills", "assessments", "teams", "community"},
+    "cycles": {"common", "levels", "roles", "accounts", "skills", "assessments", "teams"},
+    "plans": {"common", "levels", "roles", "accounts", "skills", "assessments"},
+    "api": {
+        "common", "levels", "roles", "accounts", "skills", "assessments", "teams", "community",
+        "cycles", "plans",
+    },
     "skillsmatrix": OURS - {"skillsmatrix"},
+}
+ALLOWED = {
+    name: allowed | ({"worker"} if name not in {"common", "worker"} else set())
+    for name, allowed in _ALLOWED.items()
 }
 
 

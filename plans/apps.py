@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PlansConfig(AppConfig):
+    """Growth plans: what an engineer will do about the criteria they miss,
+    with their managers' comments and suggestions; done when a later snapshot
+    meets the criterion."""
+
+    name = "plans"
+    verbose_name = _("Growth plans")

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class WorkerConfig(AppConfig):
+    """The background worker around Django's tasks framework: retries with
+    backoff, failed tasks kept for admins, periodic jobs and the queue's health."""
+
+    name = "worker"
+    verbose_name = _("Background work")
