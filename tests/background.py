@@ -34,9 +34,7 @@ from django.utils.crypto import get_random_string
 logger = logging.getLogger(__name__)
 
 AFTER_COMMIT_TASKS = {"default": {"BACKEND": "tests.background.AfterCommitBackend"}}
-DATABASE_TASKS = {
-    "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
-}
+DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 
 class _Deferred:

@@ -42,7 +42,9 @@ def test_either_kind_of_address_enqueues_the_same_one_task_and_no_link(
         "alice@example.com",
         "nobody@example.com",
     ]
-    assert all("token" not in str(t.args_kwargs) and "reset/" not in str(t.args_kwargs) for t in tasks)
+    assert all(
+        "token" not in str(t.args_kwargs) and "reset/" not in str(t.args_kwargs) for t in tasks
+    )
     assert mail.outbox == []
     drain()
     assert [m.to for m in mail.outbox] == [["alice@example.com"]]
