@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
@@ -112,10 +112,9 @@ def install() -> None:
 
 
 @pytest.fixture
-def database_queue(settings: Any) -> Iterator[None]:
+def database_queue(settings: Any) -> None:
     """Tasks go into the task table, as in production; run them with drain()."""
     settings.TASKS = DATABASE_TASKS
-    yield
 
 
 def drain(*, max_tasks: int | None = None) -> int:

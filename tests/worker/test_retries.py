@@ -108,7 +108,8 @@ def test_a_running_task_of_a_dead_worker_is_taken_again(settings: Any) -> None:
     taken = DBTaskResult.objects.get(pk=orphan.id)
     assert taken.status == TaskResultStatus.SUCCESSFUL
     assert taken.return_value == 1
-    assert taken.worker_ids[0] == "dead-1" and len(taken.worker_ids) == 2
+    assert taken.worker_ids[0] == "dead-1"
+    assert len(taken.worker_ids) == 2
     # A live worker's task is its own; the dead worker is forgotten.
     assert DBTaskResult.objects.get(pk=busy.id).status == TaskResultStatus.RUNNING
     assert set(Heartbeat.objects.values_list("worker_id", flat=True)) >= {"alive-1"}
