@@ -43,7 +43,7 @@ run: setup
 	@echo
 	@$(DEV_ENV) $(PY) manage.py create_demo_users --list
 	@echo "Serving on http://$(HOST):$(PORT)/ with a background worker  (Ctrl-C stops both)"
-	@$(DEV_ENV) $(PY) bin/run.py $(HOST):$(PORT)
+	@$(DEV_ENV) $(PY) bin/supervise.py $(HOST):$(PORT)
 
 # The main suite, then the scale-out suite in its own process: two gunicorn
 # servers on one PostgreSQL and one Redis that it starts itself (initdb and

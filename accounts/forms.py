@@ -75,7 +75,7 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
     the lookup can tell an attacker which addresses exist. The token is made
     when the email is sent, so no reset link is ever stored in the queue."""
 
-    def save(  # type: ignore[override]
+    def save(
         self,
         domain_override: str | None = None,
         subject_template_name: str = "registration/password_reset_subject.txt",

@@ -49,7 +49,7 @@ class _Deferred:
 
 def _code_transaction_open() -> bool:
     """Whether an ``atomic`` block of the code (not the test's) is open."""
-    return any(not block._from_testcase for block in connection.atomic_blocks)
+    return any(not getattr(block, "_from_testcase", False) for block in connection.atomic_blocks)
 
 
 class AfterCommitBackend(ImmediateBackend):
@@ -72,7 +72,7 @@ class AfterCommitBackend(ImmediateBackend):
         )
 
         def run() -> None:
-            self._execute_task(result)
+            self._execute_task(result)  # type: ignore[attr-defined]
             if result.status == TaskResultStatus.FAILED:
                 logger.error(
                     "task_failed",
@@ -92,7 +92,7 @@ _original_exit = Atomic.__exit__
 @wraps(_original_exit)
 def _exit_then_run_deferred(self: Atomic, exc_type: Any, exc: Any, tb: Any) -> Any:
     outcome = _original_exit(self, exc_type, exc, tb)
-    if self._from_testcase or exc_type is not None or _code_transaction_open():
+    if getattr(self, "_from_testcase", False) or exc_type is not None or _code_transaction_open():
         return outcome
     # The code's outermost block ended without error: its "commit". (Django
     # already dropped the callbacks of a block that rolled back.)
@@ -101,8 +101,8 @@ def _exit_then_run_deferred(self: Atomic, exc_type: Any, exc: Any, tb: Any) -> A
         connection.run_on_commit = [
             entry for entry in connection.run_on_commit if not isinstance(entry[1], _Deferred)
         ]
-        for _sids, callback, _robust in deferred:
-            callback()
+        for entry in deferred:
+            entry[1]()
     return outcome
 
 

@@ -7,6 +7,8 @@ admins."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_tasks_db.models import DBTaskResult
@@ -50,7 +52,7 @@ class ScheduledRun(models.Model):
         return f"{self.job} @ {self.slot:%Y-%m-%d %H:%M:%S}"
 
 
-class QueuedTask(DBTaskResult):  # type: ignore[misc]
+class QueuedTask(DBTaskResult[..., Any]):
     """The task table as admins see it (worker/admin.py): waiting, retrying
     and failed tasks, with "run again"."""
 

@@ -46,6 +46,8 @@ from worker.schedule import Job, Scheduler
 
 logger = logging.getLogger(__name__)
 
+TaskRow = DBTaskResult[..., Any]
+
 
 def new_worker_id() -> str:
     """Readable in the admin and the logs (which machine, which process),
@@ -60,7 +62,7 @@ def retry_delay(attempt: int) -> dt.timedelta:
     return dt.timedelta(seconds=seconds)
 
 
-def attempts_of(task: DBTaskResult) -> int:
+def attempts_of(task: TaskRow) -> int:
     return len(task.worker_ids)
 
 
@@ -202,7 +204,7 @@ class Runner(Worker):
             tasks = tasks.exclude(queue_name__in=self.excluded_queue_names)
         return tasks
 
-    def claim(self) -> DBTaskResult | None:
+    def claim(self) -> TaskRow | None:
         tasks = self.ready_tasks()
         # A plain read first: an idle worker takes no write lock (SQLite)
         # and no row lock (PostgreSQL) every second.
@@ -210,7 +212,7 @@ class Runner(Worker):
             return None
         try:
             with exclusive_transaction(tasks.db):
-                task: DBTaskResult | None = tasks.get_locked()
+                task: TaskRow | None = tasks.get_locked()
                 if task is not None:
                     task.claim(self.worker_id)
                 return task
@@ -241,7 +243,7 @@ class Runner(Worker):
 
     # -- one task ---------------------------------------------------------
 
-    def run_task(self, db_task: DBTaskResult) -> None:
+    def run_task(self, db_task: TaskRow) -> None:
         attempt = attempts_of(db_task)
         started = time.monotonic()
         log = {
@@ -282,7 +284,7 @@ class Runner(Worker):
             self._run_tasks += 1
 
     def _failed(
-        self, db_task: DBTaskResult, exc: BaseException, *, attempt: int, log: dict[str, Any]
+        self, db_task: TaskRow, exc: BaseException, *, attempt: int, log: dict[str, Any]
     ) -> None:
         error = {
             "exception_class_path": f"{type(exc).__module__}.{type(exc).__qualname__}",
@@ -311,7 +313,7 @@ class Runner(Worker):
                 },
             )
 
-    def _finish(self, db_task: DBTaskResult, *, status: str, **fields: Any) -> None:
+    def _finish(self, db_task: TaskRow, *, status: str, **fields: Any) -> None:
         """Record the outcome of this run, unless the reaper took the task
         back meanwhile (this worker looked dead: another run owns it now)."""
         now = timezone.now()

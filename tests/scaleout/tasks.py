@@ -4,6 +4,7 @@ adds one to the row keyed by n, so a task run twice shows as runs = 2."""
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from django.db import connection
 from django.tasks import TaskContext, task
@@ -27,7 +28,7 @@ def record(*, n: int) -> None:
 
 
 @task(takes_context=True)
-def stuck_the_first_time(context: TaskContext, *, n: int) -> None:
+def stuck_the_first_time(context: TaskContext[..., Any], *, n: int) -> None:
     """Hangs on its first attempt (the test kills that worker), then records."""
     if context.attempt == 1:
         time.sleep(300)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.tasks import TaskContext, task
 
 
@@ -10,7 +12,7 @@ class Flaky(RuntimeError):
 
 
 @task(takes_context=True)
-def fails_then_succeeds(context: TaskContext, *, failures: int) -> str:
+def fails_then_succeeds(context: TaskContext[..., Any], *, failures: int) -> str:
     """Raises on its first ``failures`` attempts."""
     if context.attempt <= failures:
         raise Flaky(f"attempt {context.attempt} fails on purpose")

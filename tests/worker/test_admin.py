@@ -23,7 +23,7 @@ LIST = "/admin/worker/queuedtask/"
 
 
 @pytest.fixture
-def poison(settings: Any) -> DBTaskResult:
+def poison(settings: Any) -> DBTaskResult[..., Any]:
     settings.WORKER_MAX_ATTEMPTS = 1
     result = tasks.always_fails.enqueue()
     drain()
@@ -33,7 +33,7 @@ def poison(settings: Any) -> DBTaskResult:
 
 
 @pytest.fixture
-def waiting(settings: Any) -> DBTaskResult:
+def waiting(settings: Any) -> DBTaskResult[..., Any]:
     settings.WORKER_MAX_ATTEMPTS = 8
     result = tasks.fails_then_succeeds.enqueue(failures=5)
     drain()
@@ -41,7 +41,7 @@ def waiting(settings: Any) -> DBTaskResult:
 
 
 def test_carol_sees_the_failed_task_with_its_error_and_traceback(
-    client: Client, carol: User, poison: DBTaskResult, waiting: DBTaskResult
+    client: Client, carol: User, poison: DBTaskResult[..., Any], waiting: DBTaskResult[..., Any]
 ) -> None:
     client.force_login(carol)
     page = visible_text(client.get(f"{LIST}?state=failed"))
@@ -58,7 +58,7 @@ def test_carol_sees_the_failed_task_with_its_error_and_traceback(
 
 
 def test_run_again_gives_a_failed_task_its_attempts_back(
-    client: Client, carol: User, poison: DBTaskResult
+    client: Client, carol: User, poison: DBTaskResult[..., Any]
 ) -> None:
     client.force_login(carol)
     response = client.post(
@@ -82,7 +82,7 @@ def test_run_again_leaves_running_and_finished_tasks_alone(client: Client, carol
 
 @pytest.mark.parametrize("who", ["alice", "bob", "mallory", "anonymous"])
 def test_nobody_else_sees_the_tasks(
-    client: Client, who: str, request: Any, poison: DBTaskResult
+    client: Client, who: str, request: Any, poison: DBTaskResult[..., Any]
 ) -> None:
     if who != "anonymous":
         user = request.getfixturevalue(who)

@@ -29,7 +29,7 @@ def _policy(settings: Any) -> None:
     settings.WORKER_RETRY_MAX_SECONDS = 25
 
 
-def row() -> DBTaskResult:
+def row() -> DBTaskResult[..., Any]:
     (task,) = DBTaskResult.objects.all()
     return task
 

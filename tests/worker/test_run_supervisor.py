@@ -1,4 +1,4 @@
-"""`make run` (bin/run.py) starts the web server and a worker with one
+"""`make run` (bin/supervise.py) starts the web server and a worker with one
 command and stops both on Ctrl-C; if one of them dies, the other is stopped
 too. Real processes on a free port and a SQLite file of their own."""
 
@@ -83,7 +83,7 @@ class Running:
         self.port = free_port()
         self.env = environment(self.database)
         self.process = subprocess.Popen(
-            [sys.executable, "bin/run.py", f"127.0.0.1:{self.port}"],
+            [sys.executable, "bin/supervise.py", f"127.0.0.1:{self.port}"],
             cwd=ROOT,
             env=self.env,
             stdout=subprocess.DEVNULL,

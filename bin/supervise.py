@@ -8,11 +8,12 @@ after a grace period. If either child exits, the other is stopped too and
 this exits with the first one's status: never a web server whose emails
 nobody sends, or a worker left behind.
 
-    python bin/run.py [HOST:PORT]
+    python bin/supervise.py [HOST:PORT]
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -26,29 +27,21 @@ GRACE_SECONDS = 10
 
 
 def start(args: list[str]) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(
-        [sys.executable, "manage.py", *args], cwd=ROOT, start_new_session=True
-    )
+    return subprocess.Popen([sys.executable, "manage.py", *args], cwd=ROOT, start_new_session=True)
 
 
 def stop(children: list[subprocess.Popen[bytes]]) -> None:
     for child in children:
         if child.poll() is None:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.killpg(child.pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
     deadline = time.monotonic() + GRACE_SECONDS
     for child in children:
-        try:
+        with contextlib.suppress(subprocess.TimeoutExpired):
             child.wait(timeout=max(0.1, deadline - time.monotonic()))
-        except subprocess.TimeoutExpired:
-            pass
         # Whatever is left of the group (a reloader's child, a stuck task).
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(child.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
         child.wait()
 
 
@@ -73,7 +66,7 @@ def main(argv: list[str]) -> int:
                 code = child.poll()
                 if code is not None:
                     name = "web server" if child is children[0] else "worker"
-                    print(f"run.py: the {name} exited ({code}); stopping the other", flush=True)
+                    print(f"supervise.py: the {name} exited ({code}); stopping the other", flush=True)
                     return code or 1
             time.sleep(0.2)
     except Stop:
