@@ -356,7 +356,7 @@ TASKS = {
 }
 
 
-def env_positive(name: str, default: int) -> int:
+def env_positive_int(name: str, default: int) -> int:
     value = env_int(name, default)
     if value < 1:
         raise ImproperlyConfigured(f"{name} must be a whole number of at least 1, got {value}")
@@ -365,25 +365,25 @@ def env_positive(name: str, default: int) -> int:
 
 # A failing task runs at most this many times (its first run included), then
 # stays FAILED for an admin to look at and run again.
-WORKER_MAX_ATTEMPTS = env_positive("WORKER_MAX_ATTEMPTS", 8)
+WORKER_MAX_ATTEMPTS = env_positive_int("WORKER_MAX_ATTEMPTS", 8)
 # Wait before retry n: WORKER_RETRY_BASE_SECONDS * 2**(n-1), at most WORKER_RETRY_MAX_SECONDS.
-WORKER_RETRY_BASE_SECONDS = env_positive("WORKER_RETRY_BASE_SECONDS", 15)
-WORKER_RETRY_MAX_SECONDS = env_positive("WORKER_RETRY_MAX_SECONDS", 3600)
+WORKER_RETRY_BASE_SECONDS = env_positive_int("WORKER_RETRY_BASE_SECONDS", 15)
+WORKER_RETRY_MAX_SECONDS = env_positive_int("WORKER_RETRY_MAX_SECONDS", 3600)
 # How often a worker says it is alive, and after how long without a word its
 # running task is taken back and run again by another worker.
-WORKER_HEARTBEAT_SECONDS = env_positive("WORKER_HEARTBEAT_SECONDS", 10)
-WORKER_HEARTBEAT_TIMEOUT_SECONDS = env_positive("WORKER_HEARTBEAT_TIMEOUT_SECONDS", 60)
+WORKER_HEARTBEAT_SECONDS = env_positive_int("WORKER_HEARTBEAT_SECONDS", 10)
+WORKER_HEARTBEAT_TIMEOUT_SECONDS = env_positive_int("WORKER_HEARTBEAT_TIMEOUT_SECONDS", 60)
 if WORKER_HEARTBEAT_TIMEOUT_SECONDS < 2 * WORKER_HEARTBEAT_SECONDS:
     raise ImproperlyConfigured(
         "WORKER_HEARTBEAT_TIMEOUT_SECONDS must be at least twice WORKER_HEARTBEAT_SECONDS, "
         f"got {WORKER_HEARTBEAT_TIMEOUT_SECONDS} and {WORKER_HEARTBEAT_SECONDS}"
     )
 # How long an idle worker waits before looking for work again.
-WORKER_POLL_SECONDS = env_positive("WORKER_POLL_SECONDS", 1)
+WORKER_POLL_SECONDS = env_positive_int("WORKER_POLL_SECONDS", 1)
 # /readyz/queue answers 503 when a task has waited to run longer than this.
-WORKER_MAX_QUEUE_AGE_SECONDS = env_positive("WORKER_MAX_QUEUE_AGE_SECONDS", 300)
+WORKER_MAX_QUEUE_AGE_SECONDS = env_positive_int("WORKER_MAX_QUEUE_AGE_SECONDS", 300)
 # Finished tasks are deleted after this many days (failed ones are kept).
-WORKER_KEEP_DAYS = env_positive("WORKER_KEEP_DAYS", 14)
+WORKER_KEEP_DAYS = env_positive_int("WORKER_KEEP_DAYS", 14)
 # Periodic jobs, run by the workers themselves (no cron): name -> the dotted
 # path of a task that takes no arguments and how often it runs. Each slot is
 # enqueued once however many workers run; checked when a worker starts and
