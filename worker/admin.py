@@ -57,15 +57,7 @@ class StateFilter(admin.SimpleListFilter):
 
 @admin.register(QueuedTask)
 class QueuedTaskAdmin(admin.ModelAdmin[QueuedTask]):
-    list_display = [
-        "task_path",
-        "status",
-        "attempts",
-        "enqueued_at",
-        "next_run",
-        "last_error",
-        "last_worker",
-    ]
+    list_display = ["task_path", "status", "attempts", "enqueued_at", "next_run", "last_error"]
     list_filter = [StateFilter, "status", "queue_name"]
     search_fields = ["task_path", "exception_class_path"]
     ordering = ["-enqueued_at"]
@@ -83,8 +75,24 @@ class QueuedTaskAdmin(admin.ModelAdmin[QueuedTask]):
         return obj is None and super().has_change_permission(request)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        fields = [f.name for f in QueuedTask._meta.fields if f.name != "traceback"]
-        return [*fields, "formatted_traceback"]
+        # What an admin looks for first: what, how it went, why it failed.
+        return [
+            "task_path",
+            "status",
+            "attempts",
+            "next_run",
+            "exception_class_path",
+            "formatted_traceback",
+            "args_kwargs",
+            "enqueued_at",
+            "started_at",
+            "finished_at",
+            "worker_ids",
+            "queue_name",
+            "priority",
+            "return_value",
+            "id",
+        ]
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> list[Any]:
         return self.get_readonly_fields(request, obj)
@@ -102,10 +110,6 @@ class QueuedTaskAdmin(admin.ModelAdmin[QueuedTask]):
     @admin.display(description=_("last error"))
     def last_error(self, obj: QueuedTask) -> str:
         return obj.exception_class_path.rsplit(".", 1)[-1] or "-"
-
-    @admin.display(description=_("last worker"))
-    def last_worker(self, obj: QueuedTask) -> str:
-        return obj.worker_ids[-1] if obj.worker_ids else "-"
 
     @admin.display(description=_("traceback"))
     def formatted_traceback(self, obj: QueuedTask) -> str:

@@ -60,3 +60,6 @@ class QueuedTask(DBTaskResult[..., Any]):
         proxy = True
         verbose_name = _("task")
         verbose_name_plural = _("tasks")
+
+    def __str__(self) -> str:
+        return f"{self.task_path} ({self.get_status_display()})"
