@@ -66,7 +66,9 @@ def main(argv: list[str]) -> int:
                 code = child.poll()
                 if code is not None:
                     name = "web server" if child is children[0] else "worker"
-                    print(f"supervise.py: the {name} exited ({code}); stopping the other", flush=True)
+                    print(
+                        f"supervise.py: the {name} exited ({code}); stopping the other", flush=True
+                    )
                     return code or 1
             time.sleep(0.2)
     except Stop:

@@ -73,4 +73,4 @@ def test_check_and_run_worker_refuse_a_malformed_schedule(settings: Any) -> None
 
 
 def test_the_shipped_schedule_is_valid(settings: Any) -> None:
-    assert [job.name for job in jobs_from(settings.WORKER_SCHEDULE)] == ["worker_prune"]
+    assert "worker_prune" in [job.name for job in jobs_from(settings.WORKER_SCHEDULE)]
