@@ -1,5 +1,5 @@
 # Skills Matrix — the commands the README promises.
-#   make run     set everything up and serve on http://127.0.0.1:$(PORT)/
+#   make run     set everything up, serve on http://127.0.0.1:$(PORT)/ and run a worker
 #   make test    the whole suite (browser tests included, then the scale-out suite)
 #   make test-clock   the suite again with the clock moved 400 days ahead
 #   make check   ruff, ruff format --check, mypy, makemigrations --check
@@ -42,8 +42,8 @@ setup: install messages
 run: setup
 	@echo
 	@$(DEV_ENV) $(PY) manage.py create_demo_users --list
-	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
-	@$(DEV_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
+	@echo "Serving on http://$(HOST):$(PORT)/ with a background worker  (Ctrl-C stops both)"
+	@$(DEV_ENV) $(PY) bin/supervise.py $(HOST):$(PORT)
 
 # The main suite, then the scale-out suite in its own process: two gunicorn
 # servers on one PostgreSQL and one Redis that it starts itself (initdb and

@@ -5,18 +5,19 @@ from __future__ import annotations
 import hashlib
 import logging
 import secrets
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import ApiToken, Membership, Notification, User
+from accounts.tasks import email_person
 from common.errors import NotAllowed
-from common.mail import one_line, send_quietly
+from common.mail import one_line
+from worker.queue import enqueue_many
 
 logger = logging.getLogger(__name__)
 
@@ -31,47 +32,64 @@ def in_language_of(user: User) -> translation.override:
     return translation.override(language_of(user))
 
 
+def _email(
+    person: User, message: str, body: str, *, event: str, context: Mapping[str, Any]
+) -> dict[str, Any]:
+    """The keyword arguments of one email task (plain data: the task table
+    stores them as JSON)."""
+    return {
+        "user_id": person.pk,
+        "to": person.email,
+        "subject": f"Skills Matrix: {one_line(message)}"[:150],
+        "body": body,
+        "event": event,
+        "context": dict(context),
+    }
+
+
 def notification_send(
     *, user: User, message: str, url: str = "", email_body: str = ""
 ) -> Notification:
-    """Record an in-app notification and, once the transaction commits, email
-    it. The notification is the record: an email that cannot be sent is
-    logged and never undoes (or errors) the change that caused it."""
-    notification = Notification.objects.create(user=user, message=message, url=url)
-    if user.email:
-        email = EmailMessage(
-            subject=f"Skills Matrix: {one_line(message)}"[:150],
-            body=email_body or message,
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[user.email],
-        )
-        transaction.on_commit(
-            lambda: send_quietly({user.pk: email}, event="notification_email"), robust=True
-        )
+    """Record an in-app notification and enqueue its email, in the caller's
+    transaction: the worker sends it once that commits (nothing is sent for a
+    change that rolls back), and a failed send is retried there, never
+    undoing (or erroring) the change that caused it."""
+    with transaction.atomic():
+        notification = Notification.objects.create(user=user, message=message, url=url)
+        if user.email:
+            email_person.enqueue(
+                **_email(
+                    user, message, email_body or message, event="notification_email", context={}
+                )
+            )
     return notification
 
 
 def notifications_send_many(
-    messages: Mapping[User, tuple[str, str]], *, event: str, **context: Any
+    messages: Mapping[User, tuple[str, str]],
+    *,
+    event: str,
+    skip_email: Collection[int] = (),
+    **context: Any,
 ) -> int:
     """One in-app notification (``(message, url)``, already in each person's
-    language) and one email per person, in one insert and over one mail
-    connection. For fan-outs that run after their change committed: a
-    failed email is logged, never raised. Returns how many were told."""
+    language) per person, in one insert, and one email task per person with
+    an address, except those whose id is in ``skip_email`` (they turned
+    such emails off). Both in one transaction: a fan-out task that fails
+    before it commits is retried whole, with nobody told twice; once it
+    commits, each email is retried on its own. ``context`` (plain data) goes
+    into the failure logs. Returns how many were told."""
     notifications: list[Notification] = []
-    emails: dict[int, EmailMessage] = {}
+    emails: list[dict[str, Any]] = []
+    base = settings.SITE_URL.rstrip("/")
     for person, (message, url) in messages.items():
         notifications.append(Notification(user=person, message=message[:500], url=url))
-        if person.email:
-            emails[person.pk] = EmailMessage(
-                subject=f"Skills Matrix: {one_line(message)}"[:150],
-                body=f"{message}\n\n{settings.SITE_URL.rstrip('/')}{url}\n",
-                from_email=settings.DEFAULT_FROM_EMAIL,
-                to=[person.email],
-            )
-    Notification.objects.bulk_create(notifications, batch_size=500)
-    if emails:
-        send_quietly(emails, event=event, **context)
+        if person.email and person.pk not in skip_email:
+            body = f"{message}\n\n{base}{url}\n"
+            emails.append(_email(person, message, body, event=event, context=context))
+    with transaction.atomic():
+        Notification.objects.bulk_create(notifications, batch_size=500)
+        enqueue_many(email_person, emails)
     return len(notifications)
 
 

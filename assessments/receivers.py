@@ -7,10 +7,11 @@ from typing import Any
 
 from django.dispatch import receiver
 
-from assessments.services import recheck_after_change
+from assessments import tasks
 from skills.signals import matrix_changed
 
 
 @receiver(matrix_changed, dispatch_uid="assessments_recheck")
 def ask_for_recheck(sender: Any, *, skill_ids: frozenset[int], **_: Any) -> None:
-    recheck_after_change(skill_ids=skill_ids)
+    # Enqueued: the change's request does not wait for the fan-out.
+    tasks.recheck.enqueue(skill_ids=sorted(skill_ids))

@@ -427,7 +427,9 @@ def recheck_after_change(*, skill_ids: Iterable[int]) -> int:
                 continue
             Criterion.objects.filter(pk__in=revised).update(recheck_pending=False)
             _recheck_drafts(revised)
-        told += _tell_raters(skill, revised)
+            # In the same transaction: a worker that fails before it commits
+            # leaves the marks for its retry, and nobody is told twice.
+            told += _tell_raters(skill, revised)
     return told
 
 

@@ -9,7 +9,8 @@ from django.db.models.signals import post_migrate
 from django.dispatch import receiver
 
 from accounts.models import User
-from community.services import CURATORS_GROUP, followers_notify
+from community import tasks
+from community.services import CURATORS_GROUP, REVIEW_REASON
 from skills.signals import matrix_changed
 
 
@@ -23,7 +24,16 @@ def notify_followers(
     told: frozenset[int] = frozenset(),
     **_: Any,
 ) -> None:
-    followers_notify(skill_ids=skill_ids, by=by, reason=reason, told=told)
+    """Enqueued, not run here: the change's request does not wait for the
+    fan-out or its emails (the worker runs it, community/tasks.py)."""
+    if reason == REVIEW_REASON:
+        return  # a review date moved: nothing anyone reads changed
+    tasks.notify_followers.enqueue(
+        skill_ids=sorted(skill_ids),
+        by_id=by.pk if by is not None else None,
+        reason=reason,
+        told=sorted(told),
+    )
 
 
 @receiver(post_migrate, dispatch_uid="community_curators_group")

@@ -18,6 +18,7 @@ from accounts.services import in_language_of, notification_send, notifications_s
 from common.errors import Invalid, NotAllowed, TooMany
 from community.models import Comment, Follow, MatrixEdit, Proposal
 from community.targets import Content, Target, target_of
+from community.tasks import tell_curators
 from skills.models import Expectation, Skill
 from skills.services import skill_bump_version
 
@@ -255,25 +256,34 @@ def proposal_create(*, target: Target, proposed: Content, rationale: str, by: Us
             proposer=by,
             base_version=target.skill.version,
         )
-        curators = (
-            User.objects.filter(
-                Q(is_superuser=True)
-                | Q(user_permissions__codename="curate")
-                | Q(groups__permissions__codename="curate"),
-                is_active=True,
-            )
-            .exclude(pk=by.pk)
-            .distinct()
-        )
-        for curator in curators:
-            with in_language_of(curator):
-                notification_send(
-                    user=curator,
-                    message=_("%(person)s suggested an edit: %(what)s")
-                    % {"person": by.display_name, "what": proposal.label},
-                    url=proposal.get_absolute_url(),
-                )
+        # Told by the worker once this commits (community/tasks.py).
+        tell_curators.enqueue(proposal_id=proposal.pk)
     return proposal
+
+
+def curators_notify(*, proposal: Proposal) -> int:
+    """Tell every active curator but its author about a new suggestion, each
+    in their language. A fan-out, run by the worker. Returns how many."""
+    by = proposal.proposer
+    curators = (
+        User.objects.filter(
+            Q(is_superuser=True)
+            | Q(user_permissions__codename="curate")
+            | Q(groups__permissions__codename="curate"),
+            is_active=True,
+        )
+        .exclude(pk=by.pk)
+        .distinct()
+    )
+    messages: dict[User, tuple[str, str]] = {}
+    for curator in curators:
+        with in_language_of(curator):
+            message = _("%(person)s suggested an edit: %(what)s") % {
+                "person": by.display_name,
+                "what": proposal.label,
+            }
+        messages[curator] = (message, proposal.get_absolute_url())
+    return notifications_send_many(messages, event="notification_email", proposal=proposal.pk)
 
 
 def proposal_is_stale(proposal: Proposal) -> bool:

@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    # The task queue on our own database (django.tasks backend and its table).
+    "django_tasks_db",
     # Ours, leaves first: each app imports only the apps above it.
     "worker",
     "accounts",
@@ -288,7 +290,7 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_HTTPS_PR
 # Off by default: the proxy usually redirects; docker/compose.yaml turns it on.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
 # The load balancer's health probes come over plain HTTP.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^readyz/queue$"]
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
@@ -346,6 +348,50 @@ if not 1 <= MATRIX_REVIEW_MONTHS <= 120:
         f"MATRIX_REVIEW_MONTHS must be from 1 to 120 months, got {MATRIX_REVIEW_MONTHS}"
     )
 
+# Background work (worker/, docs/operations.md): tasks are rows in our own
+# database, taken by `manage.py run_worker` processes with row locks (SKIP
+# LOCKED on PostgreSQL), enqueued inside the transaction that causes them.
+TASKS = {
+    "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]},
+}
+
+
+def env_positive_int(name: str, default: int) -> int:
+    value = env_int(name, default)
+    if value < 1:
+        raise ImproperlyConfigured(f"{name} must be a whole number of at least 1, got {value}")
+    return value
+
+
+# A failing task runs at most this many times (its first run included), then
+# stays FAILED for an admin to look at and run again.
+WORKER_MAX_ATTEMPTS = env_positive_int("WORKER_MAX_ATTEMPTS", 8)
+# Wait before retry n: WORKER_RETRY_BASE_SECONDS * 2**(n-1), at most WORKER_RETRY_MAX_SECONDS.
+WORKER_RETRY_BASE_SECONDS = env_positive_int("WORKER_RETRY_BASE_SECONDS", 15)
+WORKER_RETRY_MAX_SECONDS = env_positive_int("WORKER_RETRY_MAX_SECONDS", 3600)
+# How often a worker says it is alive, and after how long without a word its
+# running task is taken back and run again by another worker.
+WORKER_HEARTBEAT_SECONDS = env_positive_int("WORKER_HEARTBEAT_SECONDS", 10)
+WORKER_HEARTBEAT_TIMEOUT_SECONDS = env_positive_int("WORKER_HEARTBEAT_TIMEOUT_SECONDS", 60)
+if WORKER_HEARTBEAT_TIMEOUT_SECONDS < 2 * WORKER_HEARTBEAT_SECONDS:
+    raise ImproperlyConfigured(
+        "WORKER_HEARTBEAT_TIMEOUT_SECONDS must be at least twice WORKER_HEARTBEAT_SECONDS, "
+        f"got {WORKER_HEARTBEAT_TIMEOUT_SECONDS} and {WORKER_HEARTBEAT_SECONDS}"
+    )
+# How long an idle worker waits before looking for work again.
+WORKER_POLL_SECONDS = env_positive_int("WORKER_POLL_SECONDS", 1)
+# /readyz/queue answers 503 when a task has waited to run longer than this.
+WORKER_MAX_QUEUE_AGE_SECONDS = env_positive_int("WORKER_MAX_QUEUE_AGE_SECONDS", 300)
+# Finished tasks are deleted after this many days (failed ones are kept).
+WORKER_KEEP_DAYS = env_positive_int("WORKER_KEEP_DAYS", 14)
+# Periodic jobs, run by the workers themselves (no cron): name -> the dotted
+# path of a task that takes no arguments and how often it runs. Each slot is
+# enqueued once however many workers run; checked when a worker starts and
+# by `manage.py check` (worker/schedule.py).
+WORKER_SCHEDULE: dict[str, dict[str, object]] = {
+    "worker_prune": {"task": "worker.tasks.prune", "every_seconds": 3600},
+}
+
 # Logs: JSON lines on stdout (one per request, with its id, user, status and
 # timing, plus whatever the code logs), or readable lines for development.
 LOG_FORMAT = os.environ.get("LOG_FORMAT", "plain" if DEBUG else "json")
@@ -373,6 +419,9 @@ LOGGING = {
         # One line per request already says what django.server would.
         "django.server": {"level": "WARNING"},
         "django.utils.autoreload": {"level": "WARNING"},
+        # The worker logs each task's outcome with structure (worker.runner);
+        # django.tasks' own lines would repeat it, traceback and all.
+        "django.tasks": {"level": "CRITICAL"},
         # In development the request lines would drown runserver's own.
         "skillsmatrix.request": {"level": "WARNING" if DEBUG else LOG_LEVEL},
     },

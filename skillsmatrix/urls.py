@@ -20,6 +20,7 @@ def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    path("readyz/queue", health.readyz_queue, name="readyz_queue"),
     path("favicon.ico", favicon),
     path("admin/", admin.site.urls),
     path("api/v1/", include("api.urls")),

@@ -11,6 +11,10 @@ import pytest
 from django.core.cache import cache
 
 from accounts.models import User
+from tests import background
+from tests.background import database_queue  # noqa: F401  (a fixture for every test module)
+
+background.install()
 
 IN_CI = os.environ.get("CI") == "true"
 
@@ -24,6 +28,9 @@ def _test_settings(settings: Any) -> None:
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.WHITENOISE_AUTOREFRESH = True
+    # Tasks run in-process right after the transaction that enqueued them
+    # commits (tests/background.py); queue tests use `database_queue`.
+    settings.TASKS = background.AFTER_COMMIT_TASKS
 
 
 @pytest.fixture(autouse=True)

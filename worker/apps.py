@@ -8,3 +8,6 @@ class WorkerConfig(AppConfig):
 
     name = "worker"
     verbose_name = _("Background work")
+
+    def ready(self) -> None:
+        from worker import checks  # noqa: F401  (registers the schedule check)
