@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import secrets
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from django.conf import settings
@@ -52,17 +52,22 @@ def notification_send(
 
 
 def notifications_send_many(
-    messages: Mapping[User, tuple[str, str]], *, event: str, **context: Any
+    messages: Mapping[User, tuple[str, str]],
+    *,
+    event: str,
+    skip_email: Collection[int] = (),
+    **context: Any,
 ) -> int:
     """One in-app notification (``(message, url)``, already in each person's
     language) and one email per person, in one insert and over one mail
     connection. For fan-outs that run after their change committed: a
-    failed email is logged, never raised. Returns how many were told."""
+    failed email is logged, never raised. Returns how many were told.
+    People whose id is in ``skip_email`` get the in-app notification only."""
     notifications: list[Notification] = []
     emails: dict[int, EmailMessage] = {}
     for person, (message, url) in messages.items():
         notifications.append(Notification(user=person, message=message[:500], url=url))
-        if person.email:
+        if person.email and person.pk not in skip_email:
             emails[person.pk] = EmailMessage(
                 subject=f"Skills Matrix: {one_line(message)}"[:150],
                 body=f"{message}\n\n{settings.SITE_URL.rstrip('/')}{url}\n",
