@@ -12,7 +12,7 @@ from typing import Any
 
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -359,7 +359,7 @@ def _self_message(cycle: Cycle, occasion: str) -> str:
         return _("%(cycle)s is open: assess yourself in %(skill)s by %(date)s.") % {
             "cycle": cycle.name,
             "skill": cycle.skill.name,
-            "date": cycle.self_due.isoformat(),
+            "date": formats.date_format(cycle.self_due, "DATE_FORMAT"),
         }
     return _("%(cycle)s — your self-assessment is %(when)s.") % {
         "cycle": cycle.name,

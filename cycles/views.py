@@ -209,6 +209,7 @@ def team_completion(request: AuthenticatedHttpRequest, pk: int, slug: str) -> Ht
         "filter_invalid": bool(request.GET.get("status")) and not form.is_valid(),
         "may_remind": cycle.state == Cycle.State.OPEN,
         "labels": STATUS_LABELS,
+        "levels": Level.objects.by_number(),
     }
     return render(request, "cycles/completion.html", context)
 
