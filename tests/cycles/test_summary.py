@@ -31,7 +31,7 @@ def later(days: int) -> time_machine.travel:
 
 
 def disagree(snapshot: Assessment, team: Team, bob: User) -> Any:
-    """bob rates a criterion alice met ("meets") as "not yet": three steps."""
+    """bob rates a criterion alice rated "exceeds" as "not yet": three steps."""
     rating = snapshot.ratings.filter(frozen_level=1).order_by("frozen_position").first()
     assert rating is not None
     review_save(
