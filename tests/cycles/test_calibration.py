@@ -123,5 +123,8 @@ def test_the_engineer_sees_the_gap_and_the_outcome_once_the_review_is_shared(
     review_share(assessment=snapshot, team=team, by=bob)
     text = visible_text(client.get(url))
     assert "Ratings two or more steps apart" in text
-    assert f"{apart.frozen_text} (Ml Platform) Exceeds Not yet 3 steps Resolved — Agreed on learning" in text
+    assert (
+        f"{apart.frozen_text} (Ml Platform) Exceeds Not yet 3 steps Resolved — Agreed on learning"
+        in text
+    )
     assert "2+ steps apart" in text

@@ -49,14 +49,22 @@ def crew(team: Team, pytorch: Skill, role: Role, bob: User) -> dict[str, User]:
 URL = "/cycles/{}/teams/ml-platform/"
 
 
-def test_the_manager_sees_every_status_with_counts(client: Any, bob: User, cycle: Cycle, crew: Any) -> None:
+def test_the_manager_sees_every_status_with_counts(
+    client: Any, bob: User, cycle: Cycle, crew: Any
+) -> None:
     client.force_login(bob)
     text = visible_text(client.get(URL.format(cycle.pk)))
     assert (
         "Not started: 1 · Draft: 1 · Overdue: 0 · Submitted: 1 · Reviewed: 1 · Review shared: 1"
         in text
     )
-    for line in ["alice Not started", "dan Draft", "erin Submitted", "fay Reviewed", "gus Review shared"]:
+    for line in [
+        "alice Not started",
+        "dan Draft",
+        "erin Submitted",
+        "fay Reviewed",
+        "gus Review shared",
+    ]:
         assert line in text
 
 

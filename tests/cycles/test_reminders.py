@@ -29,10 +29,14 @@ def at(cycle: Cycle, day: dt.date, hour: int = 9) -> time_machine.travel:
 
 
 def messages(user: User) -> list[str]:
-    return list(Notification.objects.filter(user=user).order_by("pk").values_list("message", flat=True))
+    return list(
+        Notification.objects.filter(user=user).order_by("pk").values_list("message", flat=True)
+    )
 
 
-def test_participants_hear_once_when_the_cycle_opens(cycle: Cycle, alice: User, mallory: User) -> None:
+def test_participants_hear_once_when_the_cycle_opens(
+    cycle: Cycle, alice: User, mallory: User
+) -> None:
     mail.outbox.clear()
     cycles_tick()
     cycles_tick()
@@ -44,7 +48,9 @@ def test_participants_hear_once_when_the_cycle_opens(cycle: Cycle, alice: User, 
     assert "/me/assessments/" in mail.outbox[0].body
 
 
-def test_the_week_and_the_day_before_and_overdue_each_remind_once(cycle: Cycle, alice: User) -> None:
+def test_the_week_and_the_day_before_and_overdue_each_remind_once(
+    cycle: Cycle, alice: User
+) -> None:
     cycles_tick()
     for days_before, expected in [(7, "due in 7 days"), (1, "due in 1 day")]:
         with at(cycle, cycle.self_due - dt.timedelta(days=days_before)):
@@ -109,9 +115,7 @@ def test_managers_are_reminded_of_snapshots_they_have_not_reviewed(
     with at(cycle, cycle.review_due - dt.timedelta(days=7)):
         cycles_tick()
         cycles_tick()
-    assert messages(bob) == [
-        "PyTorch Q1 — 1 snapshot awaits your review, due in 7 days."
-    ]
+    assert messages(bob) == ["PyTorch Q1 — 1 snapshot awaits your review, due in 7 days."]
 
 
 def test_the_command_runs_the_same_tick(cycle: Cycle, alice: User) -> None:
