@@ -78,7 +78,7 @@ def test_the_calibration_page_has_a_form_per_item_that_saves_the_outcome(
 ) -> None:
     client.force_login(bob)
     page = client.get("/teams/ml-platform/calibration/?skill=pytorch")
-    assert 'name="rating" value="%d"' % apart.pk in page.content.decode()
+    assert f'name="rating" value="{apart.pk}"' in page.content.decode()
     response = client.post(
         "/teams/ml-platform/calibration/?skill=pytorch",
         {"rating": apart.pk, "status": "resolved", "note": "We agreed on learning."},

@@ -88,7 +88,8 @@ def test_after_the_due_date_who_has_not_submitted_is_overdue(
         client.force_login(bob)
         text = visible_text(client.get(URL.format(cycle.pk)))
     assert "Not started: 0 · Draft: 0 · Overdue: 2" in text
-    assert "alice Overdue" in text and "dan Overdue" in text
+    assert "alice Overdue" in text
+    assert "dan Overdue" in text
 
 
 def test_the_filter_shows_one_status(client: Any, bob: User, cycle: Cycle, crew: Any) -> None:
@@ -105,7 +106,8 @@ def test_an_unknown_status_in_the_filter_shows_everyone_with_a_message(
     response = client.get(URL.format(cycle.pk) + "?status=bogus")
     assert response.status_code == 200
     text = visible_text(response)
-    assert "That status does not exist" in text and "gus Review shared" in text
+    assert "That status does not exist" in text
+    assert "gus Review shared" in text
 
 
 def test_the_csv_lists_every_participant_with_their_status(

@@ -47,7 +47,8 @@ def test_who_may_see_each_page(
 ) -> None:
     response = client_for(client, request, who).get(path.format(pk=cycle.pk))
     if who == "anonymous":
-        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+        assert response.status_code == 302
+        assert "/accounts/login/" in response["Location"]
     else:
         assert response.status_code == PAGES[path][who]
 
@@ -149,7 +150,8 @@ def test_bad_input_on_the_page_is_a_400_naming_it_with_nothing_saved(
     response = client.post("/cycles/new/", _form("ml-platform", **changes))
     assert response.status_code == 400
     text = visible_text(response)
-    assert "Nothing was saved" in text and message in text
+    assert "Nothing was saved" in text
+    assert message in text
     assert not Cycle.objects.exists()
 
 

@@ -94,7 +94,8 @@ def test_reminders_are_written_in_the_persons_language(cycle: Cycle, alice: User
     # The due date is written the German way ("22. Dezember 2026").
     german_date = f"{cycle.self_due.day}. "
     assert german_date in messages(alice)[0]
-    assert "Dec." not in messages(alice)[0] and "Jan." not in messages(alice)[0]
+    assert "Dec." not in messages(alice)[0]
+    assert "Jan." not in messages(alice)[0]
     assert german_date in mail.outbox[0].subject
 
 

@@ -13,7 +13,6 @@ from django.utils import timezone
 from accounts.models import Team, User
 from assessments.models import Assessment
 from assessments.services import ManagerInput, calibration_mark, review_save
-from cycles.models import Cycle
 from cycles.services import cycle_close
 from levels.models import Level
 from roles.models import Role
@@ -52,8 +51,10 @@ def test_the_summary_counts_levels_before_and_after_and_who_became_ready(
         cycle_close(cycle=cycle, by=carol)
     cycle.refresh_from_db()
     summary = cycle.summary
-    assert summary["participants"] == 1 and summary["submitted"] == 1
-    assert summary["before"]["1"] == 1 and summary["after"]["2"] == 1
+    assert summary["participants"] == 1
+    assert summary["submitted"] == 1
+    assert summary["before"]["1"] == 1
+    assert summary["after"]["2"] == 1
     team_part = summary["teams"][str(team.pk)]
     assert team_part["reviewed"] == 1
     assert team_part["disagreements"] == [
@@ -110,7 +111,8 @@ def test_the_closed_cycle_page_shows_the_summary_to_its_manager_with_names(
     assert "Summary (frozen at close)" in text
     assert "1 of 1 people submitted a self-assessment in the cycle." in text
     assert "1 disagreement between self and manager (0 resolved)" in text
-    assert "alice" in text and "Not calibrated" in text
+    assert "alice" in text
+    assert "Not calibrated" in text
     assert "Before the cycle In the cycle" in text  # bob manages every team in it
 
 
@@ -142,4 +144,5 @@ def test_a_later_cycle_compares_with_the_previous_closed_one(
     assert "In PyTorch Q1" in text
     assert "Compared with the previous closed cycle of this skill, PyTorch Q1 ." in text
     second.refresh_from_db()
-    assert second.summary["before"]["1"] == 1 and second.summary["after"]["2"] == 1
+    assert second.summary["before"]["1"] == 1
+    assert second.summary["after"]["2"] == 1
