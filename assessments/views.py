@@ -430,7 +430,10 @@ def _calibration_items(
     rows: list[CriterionRating],
 ) -> list[dict[str, Any]]:
     """Criteria where a visible review's rating is two or more steps from the
-    engineer's own, with what the team's calibration made of it. One query."""
+    engineer's own, with what the team's calibration made of it. One query
+    (none without a visible review)."""
+    if not reviews:
+        return []
     outcomes = {
         (o.rating_id, o.team_id): o
         for o in CalibrationOutcome.objects.filter(

@@ -8,7 +8,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -261,14 +261,14 @@ def own_standing(user: User, cycles: Sequence[Cycle]) -> dict[int, Standing]:
 
 
 def cycles_of_participant(user: User) -> list[Cycle]:
-    """Open cycles ``user`` takes part in (as a member), soonest due first."""
-    teams = Membership.objects.members().filter(user=user).values("team_id")
-    if not Membership.objects.members().filter(user=user).exists():
-        return []
+    """Open cycles ``user`` takes part in (as a member), soonest due first.
+    One query."""
+    teams = Membership.objects.members().filter(user=user)
+    covering = Cycle.objects.filter(teams__in=teams.values("team_id")).values("pk")
     return list(
         Cycle.objects.open_or_scheduled()
         .filter(opens_on__lte=today())
-        .filter(pk__in=Cycle.objects.filter(Q(teams__in=teams) | Q(everyone=True)).values("pk"))
+        .filter(Q(pk__in=covering) | (Q(everyone=True) & Exists(teams)))
         .select_related("skill")
         .order_by("self_due", "pk")
     )

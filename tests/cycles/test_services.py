@@ -12,7 +12,7 @@ from django.utils import timezone
 from accounts.models import Team, User
 from common.errors import Conflict, Invalid, NotAllowed
 from cycles.models import Cycle
-from cycles.selectors import cycles_of_participant
+from cycles.selectors import cycles_of_participant, participant_ids
 from cycles.services import cycle_close, cycle_update, cycles_tick
 from skills.models import Skill
 from tests.cycles.conftest import open_cycle
@@ -142,3 +142,14 @@ def test_it_closes_on_its_own_at_the_end_of_the_review_due_day(cycle: Cycle) -> 
     cycle.refresh_from_db()
     assert cycle.closed_at == deadline
     assert cycle.summary["participants"] == 1
+
+
+def test_an_everyone_cycle_covers_every_member_of_every_team_and_no_manager(
+    carol: User, alice: User, mallory: User, trent: User, pytorch: Skill, team: Team,
+    other_team: Team,
+) -> None:  # fmt: skip
+    cycle = open_cycle(carol, pytorch, [], everyone=True)
+    assert cycles_of_participant(alice) == [cycle]
+    assert cycles_of_participant(mallory) == [cycle]
+    assert cycles_of_participant(trent) == []
+    assert participant_ids(cycle) == {alice.pk, mallory.pk}
