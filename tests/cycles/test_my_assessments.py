@@ -91,3 +91,19 @@ def test_the_page_takes_the_same_queries_however_many_cycles(
     client.get(URL)
     with django_assert_max_num_queries(16):
         assert "Cycle 0" in visible_text(client.get(URL))
+
+
+def test_the_start_button_carries_a_csrf_token(alice: User, cycle: Cycle) -> None:
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(alice)
+    html = client.get(URL).content.decode()
+    panel = html.split('id="cycles-title"', 1)[1].split("</section>", 1)[0]
+    token = panel.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
+    assert len(token) > 20
+    response = client.post(
+        "/assessments/start/",
+        {"skill": "pytorch", "role": "role-000", "csrfmiddlewaretoken": token},
+    )
+    assert response.status_code == 302
