@@ -30,16 +30,8 @@ _ALLOWED: dict[str, set[str]] = {
     "cycles": {"common", "levels", "roles", "accounts", "skills", "assessments", "teams"},
     "plans": {"common", "levels", "roles", "accounts", "skills", "assessments"},
     "api": {
-        "common",
-        "levels",
-        "roles",
-        "accounts",
-        "skills",
-        "assessments",
-        "teams",
-        "community",
-        "cycles",
-        "plans",
+        "common", "levels", "roles", "accounts", "skills", "assessments", "teams", "community",
+        "cycles", "plans",
     },
     "skillsmatrix": OURS - {"skillsmatrix"},
 }
