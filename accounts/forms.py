@@ -50,7 +50,15 @@ class TokenForm(forms.Form):
 class ProfileForm(forms.ModelForm[User]):
     class Meta:
         model = User
-        fields = ("first_name", "last_name", "email", "role", "career_level", "language")
+        fields = (
+            "first_name",
+            "last_name",
+            "email",
+            "role",
+            "career_level",
+            "language",
+            "reminder_emails",
+        )
         help_texts = {
             "role": _("New self-assessments start with this role."),
             "career_level": _(

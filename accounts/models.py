@@ -50,6 +50,13 @@ class User(AbstractUser):
         blank=True,
         help_text=_("For the site and for emails; empty: your browser's language."),
     )
+    reminder_emails = models.BooleanField(
+        _("reminder emails"),
+        default=True,
+        help_text=_(
+            "Email me the reminders of assessment cycles. Off: they still appear in the app."
+        ),
+    )
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"

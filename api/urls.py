@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from api import community, views
+from api import community, cycles, views
 
 app_name = "api"
 
@@ -43,6 +43,13 @@ urlpatterns = [
     path("skills/<slug:slug>/comments/", community.SkillComments.as_view(), name="skill-comments"),
     path("comments/<int:pk>/", community.CommentDetail.as_view(), name="comment-detail"),
     path("comments/<int:pk>/hide/", community.CommentHide.as_view(), name="comment-hide"),
+    path("cycles/", cycles.CycleList.as_view(), name="cycle-list"),
+    path("cycles/<int:pk>/", cycles.CycleDetail.as_view(), name="cycle-detail"),
+    path(
+        "cycles/<int:pk>/completion/",
+        cycles.CycleCompletion.as_view(),
+        name="cycle-completion",
+    ),
 ]
 
 schema_urlpatterns = [

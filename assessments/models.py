@@ -279,3 +279,53 @@ class ManagerRating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rating} → {self.get_value_display()}"
+
+
+class CalibrationOutcome(models.Model):
+    """What a team's managers made of one disagreement in the calibration
+    queue (a self rating two or more steps from theirs): discussed, or
+    resolved, with a note the engineer sees on their result page. Like a
+    review, it belongs to one team."""
+
+    class Status(models.TextChoices):
+        DISCUSSED = "discussed", _("Discussed")
+        RESOLVED = "resolved", _("Resolved")
+
+    rating = models.ForeignKey(
+        CriterionRating,
+        on_delete=models.CASCADE,
+        related_name="calibration_outcomes",
+        verbose_name=_("self rating"),
+    )
+    team = models.ForeignKey(
+        "accounts.Team",
+        on_delete=models.CASCADE,
+        related_name="calibration_outcomes",
+        verbose_name=_("team"),
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    note = models.TextField(_("note"), max_length=2000, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("marked by"),
+    )
+    at = models.DateTimeField(_("marked"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("calibration outcome")
+        verbose_name_plural = _("calibration outcomes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rating", "team"], name="calibration_outcome_one_per_rating_and_team"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["discussed", "resolved"]),
+                name="calibration_outcome_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rating} · {self.team_id}: {self.get_status_display()}"

@@ -17,7 +17,13 @@ from django.utils.translation import ngettext
 
 from accounts.models import Team, User, shared_teams
 from accounts.services import in_language_of, notification_send, notifications_send_many
-from assessments.models import Assessment, CriterionRating, ManagerRating, ManagerReview
+from assessments.models import (
+    Assessment,
+    CalibrationOutcome,
+    CriterionRating,
+    ManagerRating,
+    ManagerReview,
+)
 from assessments.rules import CriterionState, Rating, met_count
 from assessments.selectors import career_number, draft_summary
 from common.errors import Invalid, NotAllowed
@@ -400,6 +406,34 @@ def review_share(*, assessment: Assessment, team: Team, by: User) -> ManagerRevi
                 % {"name": name, "skill": assessment.skill.name, "url": absolute},
             )
     return review
+
+
+def calibration_mark(
+    *, rating: CriterionRating, team: Team, by: User, status: str, note: str
+) -> CalibrationOutcome:
+    """Record how a team's managers settled a disagreement on one rated
+    criterion of a snapshot (discussed or resolved, with a note); marking it
+    again replaces the earlier outcome. ``by`` must manage the engineer in
+    ``team``."""
+    if status not in CalibrationOutcome.Status.values:
+        raise AssessmentError(
+            _("Choose whether the item was discussed or resolved."), field="status"
+        )
+    note = note.strip()
+    if len(note) > 2000:
+        raise AssessmentError(_("The note is too long: at most 2000 characters."), field="note")
+    assessment = rating.assessment
+    if not assessment.is_submitted or rating.frozen_level is None:
+        raise AssessmentConflict(_("Only ratings of submitted assessments can be calibrated."))
+    _check_manages(by=by, team=team, assessment=assessment)
+    outcome, _created = CalibrationOutcome.objects.update_or_create(
+        rating=rating, team=team, defaults={"status": status, "note": note, "by": by}
+    )
+    logger.info(
+        "calibration_marked",
+        extra={"rating": rating.pk, "team": team.pk, "by": by.pk, "status": status},
+    )
+    return outcome
 
 
 # Re-check: criteria people rated as met that the matrix has since revised ---------

@@ -27,7 +27,14 @@ from assessments.access import (
     visible_reviews,
 )
 from assessments.forms import ManagerRatingForm, RatingForm, ReviewCommentForm, StartForm
-from assessments.models import Assessment, CriterionRating, ManagerReview, RatingValue
+from assessments.models import (
+    Assessment,
+    CalibrationOutcome,
+    CriterionRating,
+    ManagerRating,
+    ManagerReview,
+    RatingValue,
+)
 from assessments.progress import diff_snapshots, progress_chart
 from assessments.rules import CriterionState, ladder, next_step, readiness
 from assessments.selectors import draft_summary
@@ -44,6 +51,10 @@ from assessments.services import (
 )
 from levels.models import Level
 from skills.models import Criterion, Expectation, LearningLink, Skill
+
+# Steps between a self and a manager rating that call for a conversation
+# (as in the team's calibration queue, teams.reports.CALIBRATION_GAP).
+CALIBRATION_GAP = 2
 
 PREFIX_RE = re.compile(r"^c(\d+)-(?:value|note|link)$")
 
@@ -376,7 +387,10 @@ def result(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     reviews = visible_reviews(assessment, request.user)
     is_manager = not is_own and manages(request.user, assessment.engineer)
     values = [{m.rating_id: m for m in review.ratings.all()} for review in reviews]
+    calibration = _calibration_items(assessment, reviews, values, rows)
     context = {
+        "calibration": calibration,
+        "apart_ids": {item["manager_rating"].pk for item in calibration},
         "assessment": assessment,
         "reviews": reviews,
         "review_values": values,
@@ -407,6 +421,43 @@ def result(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         ),
     }
     return render(request, "assessments/assessment_result.html", context)
+
+
+def _calibration_items(
+    assessment: Assessment,
+    reviews: list[ManagerReview],
+    values: list[dict[int, ManagerRating]],
+    rows: list[CriterionRating],
+) -> list[dict[str, Any]]:
+    """Criteria where a visible review's rating is two or more steps from the
+    engineer's own, with what the team's calibration made of it. One query
+    (none without a visible review)."""
+    if not reviews:
+        return []
+    outcomes = {
+        (o.rating_id, o.team_id): o
+        for o in CalibrationOutcome.objects.filter(
+            rating__assessment=assessment, team_id__in=[r.team_id for r in reviews]
+        )
+    }
+    items = []
+    for review, given in zip(reviews, values, strict=True):
+        for row in rows:
+            mine = given.get(row.pk)
+            if mine is None or mine.value is None or row.frozen_level is None:
+                continue
+            steps = abs((row.value or 0) - mine.value)
+            if steps >= CALIBRATION_GAP:
+                items.append(
+                    {
+                        "review": review,
+                        "row": row,
+                        "manager_rating": mine,
+                        "steps": steps,
+                        "outcome": outcomes.get((row.pk, review.team_id)),
+                    }
+                )
+    return items
 
 
 @require_GET

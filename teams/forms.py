@@ -14,3 +14,19 @@ class RemoveMemberForm(forms.Form):
     """The members page's "Remove" buttons post the username as ``remove``."""
 
     remove = forms.CharField(max_length=150)
+
+
+class CalibrationForm(forms.Form):
+    """One calibration item marked discussed or resolved, with a note."""
+
+    rating = forms.IntegerField(widget=forms.HiddenInput)
+    status = forms.ChoiceField(
+        label=_("Outcome"),
+        choices=[("discussed", _("Discussed")), ("resolved", _("Resolved"))],
+    )
+    note = forms.CharField(
+        label=_("Note for the engineer"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -18,12 +18,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Membership, Team
-from assessments.models import Assessment, RatingValue
+from assessments.models import Assessment, CalibrationOutcome, CriterionRating, RatingValue
+from assessments.services import calibration_mark
 from levels.models import MAX_LEVEL, Level
 from roles.models import Role
 from skills.models import Skill
 from teams.access import get_team_for_manager
-from teams.forms import AddMemberForm, RemoveMemberForm
+from teams.forms import AddMemberForm, CalibrationForm, RemoveMemberForm
 from teams.queries import level_events, org_gap_counts, org_people, team_snapshots
 from teams.reports import (
     MET,
@@ -176,22 +177,75 @@ def _trend_points(trend: list[tuple[Any, float]]) -> list[tuple[float, float]]:
     ]
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @login_required
 def calibration(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    """The queue; each item has a small form (POST) to mark it discussed or
+    resolved with a note, which the engineer sees on their result page."""
     team = get_team_for_manager(request.user, slug)
     skills, skill, roles, role = _choices(request)
+    status = 200
+    posted = CalibrationForm(request.POST) if request.method == "POST" else None
+    if posted is not None:
+        if posted.is_valid():
+            rating = (
+                CriterionRating.objects.select_related("assessment__engineer")
+                .filter(pk=posted.cleaned_data["rating"])
+                .first()
+            )
+            if rating is None:
+                raise Http404
+            calibration_mark(
+                rating=rating,
+                team=team,
+                by=request.user,
+                status=posted.cleaned_data["status"],
+                note=posted.cleaned_data["note"],
+            )
+            messages.success(request, _("Calibration outcome saved."))
+            return redirect(request.get_full_path())
+        messages.error(request, _("The outcome could not be saved; see the messages below."))
+        status = 400
     members = team_snapshots(team, skill, role) if skill else []
+    queue = calibration_queue(members)
+    # The rating rows behind the queue and the team's outcomes, two queries.
+    rating_ids: dict[tuple[int | None, int | None, str], int] = {
+        (assessment_id, level, key): pk
+        for pk, assessment_id, level, key in CriterionRating.objects.filter(
+            assessment_id__in={d.member.assessment_id for d in queue}, frozen_level__isnull=False
+        ).values_list("pk", "assessment_id", "frozen_level", "frozen_key")
+    }
+    outcomes = {
+        o.rating_id: o
+        for o in CalibrationOutcome.objects.filter(team=team, rating_id__in=rating_ids.values())
+    }
+    items = []
+    for d in queue:
+        pk = rating_ids.get((d.member.assessment_id, d.state.level, d.state.key))
+        outcome = outcomes.get(pk) if pk else None
+        failed = posted is not None and posted.data.get("rating") == str(pk)
+        items.append(
+            {
+                "d": d,
+                "rating_id": pk,
+                "outcome": outcome,
+                "errors": [e for errs in posted.errors.values() for e in errs]
+                if failed and posted is not None
+                else [],
+                "note": posted.data.get("note", "") if failed and posted is not None else "",
+            }
+        )
     context = {
         "team": team,
         "skills": skills,
         "skill": skill,
         "roles": roles,
         "role": role,
-        "queue": calibration_queue(members),
+        "queue": queue,
+        "items": items,
         "scale": dict(RatingValue.choices),
     }
-    return render(request, "teams/calibration.html", context)
+    return render(request, "teams/calibration.html", context, status=status)
 
 
 class _Echo:

@@ -4,6 +4,7 @@ schema (status codes, content types, bodies)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
@@ -12,6 +13,7 @@ import schemathesis
 from django.contrib.auth.models import Group
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
+from django.utils import timezone
 from hypothesis import HealthCheck, settings
 
 from accounts.models import User
@@ -19,6 +21,7 @@ from assessments.services import assessment_start, assessment_submit
 from community.models import Comment
 from community.services import proposal_create
 from community.targets import target_for
+from cycles.services import cycle_close, cycle_create
 from roles.models import Role
 from skillsmatrix.wsgi import application
 from tests.assessments.conftest import rate_levels
@@ -51,7 +54,7 @@ def world(db: None) -> dict[str, str]:
     role = Role.objects.get(slug="role-000")
     alice = User.objects.create_user("alice", password="x")
     bob = User.objects.create_user("bob", password="x")
-    make_team("ml-platform", managers=[bob], members=[alice])
+    team = make_team("ml-platform", managers=[bob], members=[alice])
     draft = assessment_start(engineer=alice, skill=skill, role=role)
     rate_levels(draft, {1: 2})
     assessment_submit(assessment=draft, by=alice)
@@ -63,6 +66,18 @@ def world(db: None) -> dict[str, str]:
         target=target_for(skill, 1), proposed={"description": "New."}, rationale="r", by=alice
     )
     Comment.objects.create(skill=skill, author=alice, body="Hello")
+    # A cycle: open for ML Platform, and a closed one with its summary.
+    today = timezone.localdate()
+    dates = {
+        "opens_on": today,
+        "self_due": today + dt.timedelta(days=21),
+        "review_due": today + dt.timedelta(days=35),
+    }
+    cycle_create(by=bob, name="PyTorch Q1", skill=skill, teams=[team], everyone=False, **dates)
+    closed = cycle_create(
+        by=bob, name="PyTorch Q0", skill=skill, teams=[team], everyone=False, **dates
+    )
+    cycle_close(cycle=closed, by=bob)
 
     return {
         "engineer": api_token_create(user=alice, name="fuzz")[1],
