@@ -20,6 +20,7 @@ from accounts.services import in_language_of, notification_send, notifications_s
 from assessments.models import Assessment, CriterionRating, ManagerRating, ManagerReview
 from assessments.rules import CriterionState, Rating, met_count
 from assessments.selectors import career_number, draft_summary
+from assessments.signals import snapshot_submitted
 from common.errors import Invalid, NotAllowed
 from roles.models import Role
 from skills.models import Criterion, Skill
@@ -296,6 +297,7 @@ def assessment_submit(*, assessment: Assessment, by: User) -> Assessment:
         locked.criteria_met = met_count(states)
         locked.criteria_total = len(states)
         locked.save()
+        snapshot_submitted.send(sender=Assessment, snapshot=locked)
     logger.info(
         "assessment_submitted",
         extra={"assessment": locked.pk, "engineer": by.pk, "level_reached": reached},
