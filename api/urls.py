@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from api import community, views
+from api import community, plans, views
 
 app_name = "api"
 
@@ -43,6 +43,13 @@ urlpatterns = [
     path("skills/<slug:slug>/comments/", community.SkillComments.as_view(), name="skill-comments"),
     path("comments/<int:pk>/", community.CommentDetail.as_view(), name="comment-detail"),
     path("comments/<int:pk>/hide/", community.CommentHide.as_view(), name="comment-hide"),
+    path("plan-items/", plans.PlanItemList.as_view(), name="plan-item-list"),
+    path("plan-items/<int:pk>/", plans.PlanItemDetail.as_view(), name="plan-item-detail"),
+    path(
+        "plan-items/<int:pk>/comments/",
+        plans.PlanItemComments.as_view(),
+        name="plan-item-comments",
+    ),
 ]
 
 schema_urlpatterns = [

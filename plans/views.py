@@ -296,7 +296,7 @@ def add_missing(request: AuthenticatedHttpRequest) -> HttpResponse:
     result = reverse("assessment_result", kwargs={"pk": snapshot.pk})
     form = AddMissingForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
         return redirect(f"{result}#plan")
     states = snapshot_states(list(snapshot.ratings.all()))
     missing = {
