@@ -77,7 +77,7 @@ def test_a_manager_suggestion_is_marked_and_tells_the_engineer_in_her_language(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     User.objects.filter(pk=alice.pk).update(language="de")
-    alice.refresh_from_db()
+    snapshot.engineer.refresh_from_db()
     languages = []
     real_send = services.notification_send
 
