@@ -238,10 +238,11 @@ def item_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Add one criterion of a snapshot to the plan: the engineer for
     themself, a manager as a suggestion. Prefilled with the criterion's
     first learning link and a target date three months ahead."""
-    params = request.POST if request.method == "POST" else request.GET
-    snapshot = _snapshot(request, params.get("snapshot"))
+    # The form posts them as hidden fields; a link gives them in the query.
+    params = {k: request.POST.get(k) or request.GET.get(k) for k in ("snapshot", "criterion")}
+    snapshot = _snapshot(request, params["snapshot"])
     try:
-        criterion_id = int(params.get("criterion", ""))
+        criterion_id = int(params["criterion"] or "")
     except ValueError:
         raise Http404 from None
     criterion = get_object_or_404(
