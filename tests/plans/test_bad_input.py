@@ -145,8 +145,8 @@ def test_closing_without_a_note_and_bad_comments_are_refused(
         response = api.post(f"/api/v1/plan-items/{item.pk}/comments/", {"body": body})
         assert response.status_code == 400
         assert "body" in response.json()["errors"]
-    response = as_user(client, alice).post(f"/plan/items/{item.pk}/comments/", {"body": "  "})
-    assert response.status_code == 400
+    page = as_user(client, alice).post(f"/plan/items/{item.pk}/comments/", {"body": "  "})
+    assert page.status_code == 400
     item.refresh_from_db()
     assert item.status == "open"
     assert not PlanComment.objects.exists()

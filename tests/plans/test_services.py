@@ -9,10 +9,10 @@ import pytest
 from django.core import mail
 from django.utils import translation
 
+from accounts import services as accounts_services
 from accounts.models import Notification, User
 from assessments.models import Assessment
 from common.errors import NotAllowed
-from plans import services
 from plans.models import PlanComment, PlanItem
 from plans.services import (
     AlreadyInPlan,
@@ -54,7 +54,8 @@ def test_an_item_freezes_its_criterion_and_starts_with_the_first_live_link(
 
 def test_an_item_keeps_its_text_when_the_criterion_leaves_the_matrix(item: PlanItem) -> None:
     text = item.criterion_text
-    Criterion.objects.filter(pk=item.criterion_id).delete()
+    assert item.criterion is not None
+    item.criterion.delete()
     item.refresh_from_db()
     assert item.criterion_id is None
     assert item.criterion_text == text
@@ -79,13 +80,13 @@ def test_a_manager_suggestion_is_marked_and_tells_the_engineer_in_her_language(
     User.objects.filter(pk=alice.pk).update(language="de")
     snapshot.engineer.refresh_from_db()
     languages = []
-    real_send = services.notification_send
+    real_send = accounts_services.notification_send
 
     def send(**kwargs: Any) -> Any:
         languages.append(translation.get_language())
         return real_send(**kwargs)
 
-    monkeypatch.setattr(services, "notification_send", send)
+    monkeypatch.setattr("plans.services.notification_send", send)
     with django_capture_on_commit_callbacks(execute=True):
         item = add_item(snapshot, missing[1], by=bob)
     assert languages == ["de"]
