@@ -51,6 +51,21 @@ def item_for(plan: PlanMarks, criterion_id: int | None) -> PlanItem | None:
     return plan.items.get(criterion_id)
 
 
+@register.filter
+def unplanned_required(plan: PlanMarks, readiness: Any) -> int:
+    """How many required criteria a readiness misses that are not open in
+    the plan yet: what "Add all missing required" would add."""
+    if not isinstance(plan, PlanMarks):
+        return 0
+    return sum(
+        1
+        for state in getattr(readiness, "missing", ())
+        if state.required
+        and state.criterion_id is not None
+        and state.criterion_id not in plan.items
+    )
+
+
 @register.inclusion_tag("plans/_progress.html", takes_context=True)
 def plan_progress(context: template.Context) -> dict[str, Any]:
     user = context["request"].user

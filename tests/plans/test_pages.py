@@ -64,6 +64,9 @@ def test_add_all_missing_required_adds_each_once(
     items = PlanItem.objects.order_by("criterion__position")
     assert [i.criterion for i in items] == missing
     assert [i.action for i in items][1:] == ["Practise it", "Practise it"]
+    page = client.get(f"/assessments/{snapshot.pk}/result/").content.decode()
+    assert "Add all missing required criteria to my plan" not in page
+    assert "My plan (3 open items)" in page
 
 
 def test_my_plan_lists_open_items_first_marks_overdue_and_counts_done(
