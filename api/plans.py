@@ -300,7 +300,8 @@ class PlanItemDetail(APIView):
 
 class PlanItemComments(APIView):
     """The comments on an item, oldest first; POST adds one (the engineer and
-    their managers; the other side is told in the app and by email)."""
+    their managers; the other side is told in the app and by email; 429 past
+    10 a minute)."""
 
     permission_classes = [IsAuthenticated]
 
@@ -317,7 +318,7 @@ class PlanItemComments(APIView):
     @extend_schema(
         operation_id="v1_plan_items_comments_create",
         request=PlanCommentSerializer,
-        responses={201: PlanCommentSerializer},
+        responses={201: PlanCommentSerializer, 429: OpenApiResponse(description="Rate limited")},
     )
     def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         item = get_plan_item_for(request.user, pk)

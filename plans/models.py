@@ -204,7 +204,10 @@ class PlanComment(models.Model):
         constraints = [
             models.CheckConstraint(condition=~Q(body=""), name="plan_comment_body_not_empty"),
         ]
-        indexes = [models.Index(fields=["item", "created_at"], name="plan_comment_item_idx")]
+        indexes = [
+            models.Index(fields=["item", "created_at"], name="plan_comment_item_idx"),
+            models.Index(fields=["author", "created_at"], name="plan_comment_author_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.body[:60]

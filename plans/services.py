@@ -19,7 +19,7 @@ from accounts.models import Membership, User, manages
 from accounts.services import in_language_of, notification_send
 from assessments.models import Assessment, CriterionRating
 from assessments.rules import Rating
-from common.errors import Conflict, Invalid, NotAllowed
+from common.errors import Conflict, Invalid, NotAllowed, TooMany
 from common.text import text_problem
 from plans.models import (
     ACTION_MAX,
@@ -35,10 +35,19 @@ logger = logging.getLogger(__name__)
 
 # "Add to my plan" proposes a target this far ahead.
 DEFAULT_HORIZON = dt.timedelta(days=91)
+# Every comment notifies (and emails) the other side: a person posts at most
+# this many in a minute, however many items and tabs.
+COMMENTS_PER_MINUTE = 10
 
 
 class PlanError(Invalid):
     """Input a plan item does not accept (400), naming the field."""
+
+
+class RateLimited(TooMany):
+    """Too many comments in a short time (429), as community's limits say it."""
+
+    code = "rate_limited"
 
 
 class AlreadyInPlan(Conflict):
@@ -323,6 +332,17 @@ def plan_comment_post(*, item: PlanItem, by: User, body: str) -> PlanComment:
         raise NotAllowed(_("Only the engineer and their managers can comment on this plan."))
     body = _text(body, field="body", limit=COMMENT_MAX)
     with transaction.atomic():
+        # The person's row is locked so two quick requests are counted in turn.
+        User.objects.select_for_update().filter(pk=by.pk).first()
+        recent = PlanComment.objects.filter(
+            author=by, created_at__gte=timezone.now() - dt.timedelta(minutes=1)
+        ).count()
+        if recent >= COMMENTS_PER_MINUTE:
+            raise RateLimited(
+                _("You have posted %(count)s comments in the last minute; wait a moment.")
+                % {"count": recent},
+                field="body",
+            )
         comment = PlanComment.objects.create(item=item, author=by, body=body)
         recipients = managers_of(item.engineer) if is_engineer else [item.engineer]
         for person in recipients:

@@ -150,15 +150,17 @@ def _render_item(
 def item_comment(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = get_plan_item_for(request.user, pk)
     form = CommentForm(request.POST)
+    status = 400
     if form.is_valid():
         try:
             plan_comment_post(item=item, by=request.user, body=form.cleaned_data["body"])
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            status = exc.status  # 429 past the rate limit
         else:
             messages.success(request, _("Comment posted."))
             return redirect(item)
-    return _render_item(request, item, comment_form=form, status=400)
+    return _render_item(request, item, comment_form=form, status=status)
 
 
 @require_POST

@@ -12,7 +12,7 @@ from django.utils import translation
 from accounts import services as accounts_services
 from accounts.models import Notification, User
 from assessments.models import Assessment
-from common.errors import NotAllowed
+from common.errors import NotAllowed, TooMany
 from plans.models import PlanComment, PlanItem
 from plans.services import (
     AlreadyInPlan,
@@ -173,3 +173,22 @@ def test_nobody_else_may_comment(item: PlanItem, who: str, request: pytest.Fixtu
         plan_comment_post(item=item, by=request.getfixturevalue(who), body="Hi")
     assert not PlanComment.objects.exists()
     assert not Notification.objects.exists()
+
+
+def test_comments_are_limited_per_minute_and_the_refused_one_tells_nobody(
+    item: PlanItem, bob: User, client: Any
+) -> None:
+    for n in range(10):
+        plan_comment_post(item=item, by=bob, body=f"Note {n}")
+    told = Notification.objects.count()
+    with pytest.raises(TooMany) as refused:
+        plan_comment_post(item=item, by=bob, body="One more")
+    assert refused.value.status == 429
+    assert refused.value.code == "rate_limited"
+    assert "10 comments in the last minute" in refused.value.message
+    client.force_login(bob)
+    response = client.post(f"/plan/items/{item.pk}/comments/", {"body": "And again"})
+    assert response.status_code == 429
+    assert "wait a moment" in response.content.decode()
+    assert PlanComment.objects.count() == 10
+    assert Notification.objects.count() == told
