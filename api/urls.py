@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from api import community, cycles, views
+from api import community, cycles, plans, views
 
 app_name = "api"
 
@@ -49,6 +49,13 @@ urlpatterns = [
         "cycles/<int:pk>/completion/",
         cycles.CycleCompletion.as_view(),
         name="cycle-completion",
+    ),
+    path("plan-items/", plans.PlanItemList.as_view(), name="plan-item-list"),
+    path("plan-items/<int:pk>/", plans.PlanItemDetail.as_view(), name="plan-item-detail"),
+    path(
+        "plan-items/<int:pk>/comments/",
+        plans.PlanItemComments.as_view(),
+        name="plan-item-comments",
     ),
 ]
 

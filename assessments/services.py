@@ -26,6 +26,7 @@ from assessments.models import (
 )
 from assessments.rules import CriterionState, Rating, met_count
 from assessments.selectors import career_number, draft_summary
+from assessments.signals import snapshot_submitted
 from common.errors import Invalid, NotAllowed
 from roles.models import Role
 from skills.models import Criterion, Skill
@@ -302,6 +303,7 @@ def assessment_submit(*, assessment: Assessment, by: User) -> Assessment:
         locked.criteria_met = met_count(states)
         locked.criteria_total = len(states)
         locked.save()
+        snapshot_submitted.send(sender=Assessment, snapshot=locked)
     logger.info(
         "assessment_submitted",
         extra={"assessment": locked.pk, "engineer": by.pk, "level_reached": reached},

@@ -9,3 +9,6 @@ class PlansConfig(AppConfig):
 
     name = "plans"
     verbose_name = _("Growth plans")
+
+    def ready(self) -> None:
+        from plans import receivers  # noqa: F401 - connects the signal receivers

@@ -15,6 +15,7 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from django.utils import timezone
 from hypothesis import HealthCheck, settings
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from accounts.models import User
 from assessments.services import assessment_start, assessment_submit
@@ -22,7 +23,9 @@ from community.models import Comment
 from community.services import proposal_create
 from community.targets import target_for
 from cycles.services import cycle_close, cycle_create
+from plans.services import plan_comment_post, plan_item_create
 from roles.models import Role
+from skills.models import Criterion
 from skillsmatrix.wsgi import application
 from tests.assessments.conftest import rate_levels
 from tests.factories import make_matrix, make_team
@@ -78,6 +81,19 @@ def world(db: None) -> dict[str, str]:
         by=bob, name="PyTorch Q0", skill=skill, teams=[team], everyone=False, **dates
     )
     cycle_close(cycle=closed, by=bob)
+    # A growth plan: alice's item on a criterion she misses, bob's comment on it.
+    missing = Criterion.objects.filter(
+        expectation__skill=skill, expectation__role=role, expectation__level__number=2
+    ).first()
+    assert missing is not None
+    item = plan_item_create(
+        engineer=alice,
+        criterion=missing,
+        action="Read",
+        target_date=timezone.localdate() + dt.timedelta(days=30),
+        by=alice,
+    )
+    plan_comment_post(item=item, by=bob, body="Go")
 
     return {
         "engineer": api_token_create(user=alice, name="fuzz")[1],
@@ -94,4 +110,13 @@ def world(db: None) -> dict[str, str]:
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 def test_the_api_honours_its_schema(case: Any, world: dict[str, str], who: str) -> None:
-    case.call_and_validate(headers={"Authorization": f"Bearer {world[who]}"})
+    excluded = []
+    if case.operation.path.startswith("/api/v1/plan-items/") and case.method in ("POST", "PATCH"):
+        # A plan item's target date must be today or later, and its criterion
+        # one of the named skill's: rules OpenAPI cannot state, so a
+        # schema-valid body may rightly get a 400 naming the field. Every
+        # other check (no 5xx, documented statuses, bodies) still applies.
+        excluded.append(positive_data_acceptance)
+    case.call_and_validate(
+        headers={"Authorization": f"Bearer {world[who]}"}, excluded_checks=excluded
+    )

@@ -173,11 +173,11 @@ def pages(world: dict[str, Any]) -> dict[str, list[str]]:
             "/me/notifications/", "/accounts/tokens/",
             "/skills/pytorch/suggest/level/1/", "/skills/pytorch/suggest/role-000/2/",
             f"/comments/{c}/edit/", "/accounts/password_change/", f"/proposals/{p}/",
-            "/skills/pytorch/discussion/",
+            "/skills/pytorch/discussion/", "/me/plan/",
         ],
         "bob": [
             "/teams/", "/teams/ml/", "/teams/ml/calibration/", "/teams/ml/members/",
-            f"/assessments/{s}/review/?team=ml",
+            f"/assessments/{s}/review/?team=ml", "/people/alice/plan/",
         ],
         "carol": [
             "/skills/pytorch/", "/proposals/", f"/proposals/{p}/",
