@@ -38,6 +38,8 @@ setup: install messages
 	$(SETUP_ENV) $(PY) manage.py import_matrix fixtures/
 	$(SETUP_ENV) $(PY) manage.py create_demo_users > /dev/null
 	$(SETUP_ENV) $(PY) manage.py create_demo_community > /dev/null
+	$(SETUP_ENV) $(PY) manage.py create_demo_cycle > /dev/null
+	$(SETUP_ENV) $(PY) manage.py create_demo_plan > /dev/null
 
 run: setup
 	@echo

@@ -390,6 +390,9 @@ WORKER_KEEP_DAYS = env_positive_int("WORKER_KEEP_DAYS", 14)
 # by `manage.py check` (worker/schedule.py).
 WORKER_SCHEDULE: dict[str, dict[str, object]] = {
     "worker_prune": {"task": "worker.tasks.prune", "every_seconds": 3600},
+    # Opens cycles whose day came, sends due reminders, closes cycles past
+    # their review due date; idempotent, so a missed or doubled slot is harmless.
+    "cycles_tick": {"task": "cycles.tasks.cycles_tick", "every_seconds": 300},
 }
 
 # Logs: JSON lines on stdout (one per request, with its id, user, status and
