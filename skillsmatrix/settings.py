@@ -331,7 +331,11 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # One name for the rating scale wherever it appears (a rating's value, the
     # rating before a re-check), so clients generate one type for it.
-    "ENUM_NAME_OVERRIDES": {"ValueEnum": "assessments.models.RatingValue"},
+    "ENUM_NAME_OVERRIDES": {
+        "ValueEnum": "assessments.models.RatingValue",
+        "ParticipantStatusEnum": "cycles.selectors.STATUSES",
+        "PlanItemStatusEnum": "plans.models.PlanItem.Status",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "api.schema.add_error_responses",

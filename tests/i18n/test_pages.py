@@ -5,6 +5,7 @@ notifications use the recipient's language, and the API's errors speak it."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -13,7 +14,7 @@ from typing import Any
 import polib
 import pytest
 from django.test import Client
-from django.utils import translation
+from django.utils import timezone, translation
 
 from accounts.models import Notification, Team, User
 from assessments.models import CriterionRating, ManagerRating, ManagerReview
@@ -21,6 +22,7 @@ from assessments.services import ManagerInput, assessment_start, assessment_subm
 from community.models import Comment, Proposal
 from community.services import proposal_create
 from community.targets import target_for
+from cycles.services import cycle_close, cycle_create
 from levels.models import Level
 from roles.models import Role
 from skills.models import Criterion, Expectation, LearningLink, Skill, SkillLevel
@@ -153,12 +155,23 @@ def world(alice: User, bob: User, carol: User) -> dict[str, Any]:
     )
     comment = Comment.objects.create(skill=skill, author=alice, body="Hello there")
     Notification.objects.create(user=alice, message="x", url="/")
-    return {"snapshot": snapshot, "draft": draft, "proposal": proposal, "comment": comment}
+    today = timezone.localdate()
+    dates = {"opens_on": today, "self_due": today + dt.timedelta(days=5)}
+    cycle = cycle_create(by=bob, name="Q1", skill=skill, teams=[team], everyone=False,
+                         review_due=today + dt.timedelta(days=19), **dates)  # fmt: skip
+    closed = cycle_create(by=bob, name="Q0", skill=skill, teams=[team], everyone=False,
+                          review_due=today + dt.timedelta(days=9), **dates)  # fmt: skip
+    cycle_close(cycle=closed, by=bob)
+    return {
+        "snapshot": snapshot, "draft": draft, "proposal": proposal, "comment": comment,
+        "cycle": cycle.pk, "closed": closed.pk,
+    }  # fmt: skip
 
 
 def pages(world: dict[str, Any]) -> dict[str, list[str]]:
     s, d = world["snapshot"].pk, world["draft"].pk
     p, c = world["proposal"].pk, world["comment"].pk
+    cy, closed = world["cycle"], world["closed"]
     return {
         "anonymous": [
             "/", "/skills/pytorch/", "/skills/pytorch/?role=role-000&level=2",
@@ -177,12 +190,15 @@ def pages(world: dict[str, Any]) -> dict[str, list[str]]:
         ],
         "bob": [
             "/teams/", "/teams/ml/", "/teams/ml/calibration/", "/teams/ml/members/",
-            f"/assessments/{s}/review/?team=ml", "/people/alice/plan/",
+            f"/assessments/{s}/review/?team=ml", "/cycles/", "/cycles/new/", f"/cycles/{cy}/",
+            f"/cycles/{cy}/edit/", f"/cycles/{cy}/teams/ml/", f"/cycles/{closed}/",
+            f"/cycles/{cy}/close/", "/people/alice/plan/",
         ],
         "carol": [
             "/skills/pytorch/", "/proposals/", f"/proposals/{p}/",
             "/skills/pytorch/edit/level/1/", "/skills/pytorch/edit/role-000/2/", "/teams/",
-            "/teams/gaps/", "/skills/pytorch/history/",
+            "/teams/gaps/", "/skills/pytorch/history/", "/cycles/", f"/cycles/{cy}/",
+            f"/cycles/{closed}/",
         ],
     }  # fmt: skip
 
