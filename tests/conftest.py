@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
+import tempfile
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,6 +20,27 @@ from tests.background import database_queue  # noqa: F401  (a fixture for every 
 background.install()
 
 IN_CI = os.environ.get("CI") == "true"
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(
+    django_db_modify_db_settings_parallel_suffix: None,
+) -> Iterator[None]:
+    """On SQLite the test database is a file (in shared memory where the
+    machine has it), not Django's private in-memory one: a real worker
+    process started by a test (tests/browser/test_growth_cycle.py) must read
+    what the live server wrote."""
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    if db["ENGINE"] == "django.db.backends.sqlite3":
+        shm = Path("/dev/shm")  # noqa: S108 - only the parent of a private mkdtemp folder
+        folder = tempfile.mkdtemp(prefix="skillsmatrix-test-", dir=shm if shm.is_dir() else None)
+        db.setdefault("TEST", {})["NAME"] = str(Path(folder) / "test.sqlite3")
+        yield
+        shutil.rmtree(folder, ignore_errors=True)
+        return
+    yield
 
 
 @pytest.fixture(autouse=True)
