@@ -13,7 +13,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 8000
 HOST   ?= 127.0.0.1
-DEV_ENV := DEBUG=$${DEBUG:-true} ALLOW_SIGNUP=$${ALLOW_SIGNUP:-true}
+DEV_ENV := DEBUG=$${DEBUG:-true} ALLOW_SIGNUP=$${ALLOW_SIGNUP:-true} SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)}
 
 .PHONY: run setup install messages test test-clock check check-content prod-check audit fmt bench lock screenshot clean
 
