@@ -22,7 +22,7 @@ from cycles.access import get_cycle_for
 from cycles.models import Cycle
 from cycles.selectors import (
     STATUSES,
-    completion,
+    completion_for,
     completion_teams,
     counts,
     cycles_visible_to,
@@ -183,7 +183,7 @@ class CycleCompletion(APIView):
                 % {"status": chosen, "choices": ", ".join(STATUSES)},
                 field="status",
             )
-        rows = completion(cycle, team)
+        rows = completion_for(user, cycle, team)
         people = [
             {
                 "username": r.user.username,

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import transaction
 from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -279,10 +280,13 @@ class PlanItemDetail(APIView):
         if "close_note" in data and "status" not in data:
             raise ValidationError({"status": [_("Send “status”: “closed” with a closing note.")]})
         changes = {k: data[k] for k in ("action", "resource_url", "target_date") if k in data}
-        if changes:
-            plan_item_update(item=item, by=request.user, **changes)
-        if "status" in data:
-            plan_item_close(item=item, by=request.user, note=data["close_note"])
+        # One request, one outcome: a closing note the service refuses must
+        # not leave the other fields changed.
+        with transaction.atomic():
+            if changes:
+                plan_item_update(item=item, by=request.user, **changes)
+            if "status" in data:
+                plan_item_close(item=item, by=request.user, note=data["close_note"])
         return _item_response(pk)
 
     @extend_schema(request=None, responses={204: None})

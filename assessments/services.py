@@ -28,6 +28,7 @@ from assessments.rules import CriterionState, Rating, met_count
 from assessments.selectors import career_number, draft_summary
 from assessments.signals import snapshot_submitted
 from common.errors import Invalid, NotAllowed
+from common.text import text_problem
 from roles.models import Role
 from skills.models import Criterion, Skill
 
@@ -424,6 +425,8 @@ def calibration_mark(
     note = note.strip()
     if len(note) > 2000:
         raise AssessmentError(_("The note is too long: at most 2000 characters."), field="note")
+    if problem := text_problem(note, multiline=True):
+        raise AssessmentError(_("This text %(problem)s.") % {"problem": problem}, field="note")
     assessment = rating.assessment
     if not assessment.is_submitted or rating.frozen_level is None:
         raise AssessmentConflict(_("Only ratings of submitted assessments can be calibrated."))

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db.models import Exists, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -40,7 +40,8 @@ STATUS_LABELS = {
 
 def covered_memberships(cycle: Cycle) -> QuerySet[Membership]:
     """Active members of the teams the cycle covers (every team: everyone)."""
-    members = Membership.objects.members()
+    # A deactivated account takes part in nothing: no reminders, no counts.
+    members = Membership.objects.members().filter(user__is_active=True)
     if cycle.everyone:
         return members
     return members.filter(team__in=cycle.teams.all())
@@ -153,6 +154,10 @@ class Standing:
     def label(self) -> str:
         return str(STATUS_LABELS[self.status])
 
+    @property
+    def may_be_reminded(self) -> bool:
+        return self.status in {NOT_STARTED, DRAFT, OVERDUE}
+
 
 def _status(
     cycle: Cycle,
@@ -178,12 +183,23 @@ def _drafts(skill_id: int, user_ids: Sequence[int]) -> dict[int, Assessment]:
     return drafts
 
 
+def completion_for(user: User, cycle: Cycle, team: Team) -> list[Standing]:
+    """completion() as ``user`` may see it: the team's managers see each
+    snapshot; an admin who does not manage the team sees where people stand,
+    never a snapshot or the level it reached (snapshots are for the person and
+    their managers; admins see aggregates)."""
+    rows = completion(cycle, team)
+    if team.pk in managed_team_ids(user):
+        return rows
+    return [replace(row, snapshot=None, draft=None) for row in rows]
+
+
 def completion(cycle: Cycle, team: Team) -> list[Standing]:
     """Every member of ``team`` who takes part, with their status as the
     team sees it (its own review of their snapshot). Four queries."""
     memberships = list(
         Membership.objects.members()
-        .filter(team=team)
+        .filter(team=team, user__is_active=True)
         .select_related("user")
         .order_by("user__first_name", "user__username")
     )
@@ -275,13 +291,20 @@ def cycles_of_participant(user: User) -> list[Cycle]:
 
 
 def previous_closed(cycle: Cycle) -> Cycle | None:
-    """The last cycle of the same skill that closed before this one opened
-    (or, for a closed one, before it closed)."""
+    """The last cycle of the same skill and the same people (the same teams,
+    or everyone) that closed before this one opened (or, for a closed one,
+    before it closed): another team's cycle is never compared with, since
+    its figures are not for this cycle's viewers."""
     before = cycle.closed_at or cycle.window_start
-    return (
+    teams = cycle_team_ids(cycle) if not cycle.everyone else set()
+    candidates = (
         Cycle.objects.closed()
-        .filter(skill_id=cycle.skill_id, closed_at__lte=before)
+        .filter(skill_id=cycle.skill_id, closed_at__lte=before, everyone=cycle.everyone)
         .exclude(pk=cycle.pk)
-        .order_by("-closed_at", "-pk")
-        .first()
+        .prefetch_related("teams")
+        .order_by("-closed_at", "-pk")[:20]
     )
+    for candidate in candidates:
+        if cycle.everyone or {t.pk for t in candidate.teams.all()} == teams:
+            return candidate
+    return None

@@ -316,8 +316,8 @@ def cycle_summary(cycle: Cycle) -> dict[str, Any]:
     return {
         "participants": len(ids),
         "submitted": len(after),
-        "before": _distribution(before.values()),
-        "after": _distribution(after.values()),
+        "before": {**_distribution(before.values()), "none": len(ids) - len(before)},
+        "after": {**_distribution(after.values()), "none": len(ids) - len(after)},
         "ready": sum(len(t["ready"]) for t in teams.values()),
         "disagreements": sum(len(t["disagreements"]) for t in teams.values()),
         "resolved": sum(
@@ -411,7 +411,7 @@ def _remind(pk: int, *, on: dt.date) -> int:
             return 0
         memberships = list(
             Membership.objects.active()
-            .filter(team_id__in=_team_filter(cycle))
+            .filter(team_id__in=_team_filter(cycle), user__is_active=True)
             .select_related("user")
         )
         members = {m.user_id: m.user for m in memberships if m.role == Membership.Role.MEMBER}

@@ -20,13 +20,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Team, User
 from common.errors import DomainError, NotAllowed
+from common.text import spreadsheet_cell
 from cycles.access import get_cycle_for, get_cycle_team, get_cycle_to_manage
 from cycles.forms import CycleForm, StatusFilterForm
 from cycles.models import Cycle
 from cycles.selectors import (
     STATUS_LABELS,
     can_manage,
-    completion,
+    completion_for,
     completion_teams,
     counts,
     cycles_visible_to,
@@ -146,16 +147,22 @@ def _summary_context(user: User, cycle: Cycle) -> dict[str, Any]:
     # Names only for a team's own managers; numbers for admins.
     named = [t for key, t in teams.items() if key in managed]
     levels = Level.objects.by_number()
-    previous = previous_closed(cycle)
     manages_all = bool(teams) and set(teams) <= managed
     show_distribution = large_enough(summary.get("participants", 0)) or manages_all
+    previous = previous_closed(cycle)
+    if previous is not None and not (
+        large_enough((previous.summary or {}).get("participants", 0)) or manages_all
+    ):
+        previous = None  # the same rule for its figures as for this cycle's
     rows = []
-    for n in range(6):
-        key = str(n)
-        level = levels.get(n)
+    # Every participant is counted in both columns: "none" holds those with
+    # no snapshot before the cycle, and those who submitted none in it.
+    for key in [*(str(n) for n in range(6)), "none"]:
+        level = levels.get(int(key)) if key != "none" else None
+        label = level.career_name if level else _("None yet")
         rows.append(
             {
-                "label": level.career_name if level else _("None yet"),
+                "label": _("No snapshot") if key == "none" else label,
                 "before": summary.get("before", {}).get(key, 0),
                 "after": summary.get("after", {}).get(key, 0),
                 "previous": (previous.summary.get("after", {}).get(key, 0) if previous else None),
@@ -195,7 +202,7 @@ def cycle_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 def team_completion(request: AuthenticatedHttpRequest, pk: int, slug: str) -> HttpResponse:
     cycle, team = get_cycle_team(request.user, pk, slug)
-    rows = completion(cycle, team)
+    rows = completion_for(request.user, cycle, team)
     form = StatusFilterForm(request.GET or None)
     chosen = form.cleaned_data["status"] if form.is_valid() else ""
     shown = [r for r in rows if r.status == chosen] if chosen else rows
@@ -223,7 +230,7 @@ class _Echo:
 @login_required
 def completion_csv(request: AuthenticatedHttpRequest, pk: int, slug: str) -> HttpResponse:
     cycle, team = get_cycle_team(request.user, pk, slug)
-    rows = completion(cycle, team)
+    rows = completion_for(request.user, cycle, team)
     writer = csv.writer(_Echo())
     lines = [
         writer.writerow([_("username"), _("name"), _("status"), _("submitted"), _("level reached")])
@@ -232,7 +239,8 @@ def completion_csv(request: AuthenticatedHttpRequest, pk: int, slug: str) -> Htt
         snapshot = row.snapshot
         lines.append(
             writer.writerow(
-                [
+                spreadsheet_cell(value)
+                for value in [
                     row.user.username,
                     row.user.display_name,
                     row.status,

@@ -20,6 +20,7 @@ from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Membership, Team
 from assessments.models import Assessment, CalibrationOutcome, CriterionRating, RatingValue
 from assessments.services import calibration_mark
+from common.text import spreadsheet_cell
 from levels.models import MAX_LEVEL, Level
 from roles.models import Role
 from skills.models import Skill
@@ -253,12 +254,6 @@ class _Echo:
         return value
 
 
-def _cell(value: object) -> str:
-    """Spreadsheet-safe text: a leading = + - @ would run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text
-
-
 @require_GET
 @login_required
 def export_csv(request: AuthenticatedHttpRequest, slug: str) -> StreamingHttpResponse:
@@ -281,7 +276,7 @@ def export_csv(request: AuthenticatedHttpRequest, slug: str) -> StreamingHttpRes
         for m in members:
             if not m.assessed:
                 yield writer.writerow(
-                    [_cell(v) for v in (team.slug, m.username, m.name, m.role_name)]
+                    [spreadsheet_cell(v) for v in (team.slug, m.username, m.name, m.role_name)]
                     + ["", "", "", "", "", "", "", ""]
                 )
                 continue
@@ -289,7 +284,7 @@ def export_csv(request: AuthenticatedHttpRequest, slug: str) -> StreamingHttpRes
                 manager = m.manager.get((s.level, s.key))
                 yield writer.writerow(
                     [
-                        _cell(v)
+                        spreadsheet_cell(v)
                         for v in (
                             team.slug,
                             m.username,

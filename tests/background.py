@@ -121,11 +121,16 @@ def drain(*, max_tasks: int | None = None) -> int:
     """Run every task that is due now, as a worker would (retries set their
     next run in the future: move the clock with time_machine to reach it).
     Returns how many runs there were."""
+    from unittest import mock
+
     from worker.runner import Runner
 
     runner = Runner(batch=True, interval=0, max_tasks=max_tasks)
     runner.beat()
-    runner.work()
+    # The worker closes stale connections between tasks; here that would end
+    # the test's own transaction (SQLite's test database is a file).
+    with mock.patch("worker.runner.close_old_connections"):
+        runner.work()
     return runner._run_tasks
 
 

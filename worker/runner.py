@@ -31,8 +31,7 @@ from types import FrameType
 from typing import Any
 
 from django.conf import settings
-from django.db import close_old_connections, connection
-from django.db.utils import OperationalError
+from django.db import InterfaceError, OperationalError, close_old_connections, connection
 from django.tasks import TaskContext, TaskResultStatus
 from django.tasks.signals import task_finished, task_started
 from django.utils import timezone
@@ -225,12 +224,23 @@ class Runner(Worker):
         """The loop itself, without the heartbeat thread (tests drain with it)."""
         while self.running:
             close_old_connections()
-            self.housekeeping()
             self.busy = True
             try:
+                self.housekeeping()
                 task = self.claim()
                 if task is not None:
                     self.run_task(task)
+            except (OperationalError, InterfaceError):
+                # The database went away or stayed locked (a PostgreSQL
+                # restart, a long SQLite write): wait and try again rather
+                # than let one outage stop the worker. A task in hand is
+                # reaped and retried once its claim goes stale.
+                logger.warning(
+                    "worker_database_error", exc_info=True, extra={"worker": self.worker_id}
+                )
+                if self.batch:
+                    raise  # a drain (tests, one-off runs) reports it
+                task = None
             finally:
                 self.busy = False
             if self.batch and task is None:
@@ -261,11 +271,16 @@ class Runner(Worker):
                 value = task.call(TaskContext(task_result=result), *result.args, **result.kwargs)
             else:
                 value = task.call(*result.args, **result.kwargs)
-        except (KeyboardInterrupt, SystemExit):
-            # Stopped by force (a second Ctrl-C): not the task's fault.
-            self._finish(db_task, status=TaskResultStatus.READY, run_after=timezone.now())
-            logger.warning("task_interrupted", extra=log)
-            raise
+        except (KeyboardInterrupt, SystemExit) as exc:
+            if self.running:
+                # Raised by the task itself (sys.exit() in its code), not by a
+                # stop signal: a failure like any other, with the attempt limit.
+                self._failed(db_task, exc, attempt=attempt, log=log)
+            else:
+                # Stopped by force (a second Ctrl-C): not the task's fault.
+                self._finish(db_task, status=TaskResultStatus.READY, run_after=timezone.now())
+                logger.warning("task_interrupted", extra=log)
+                raise
         except BaseException as exc:
             self._failed(db_task, exc, attempt=attempt, log=log)
         else:

@@ -171,3 +171,48 @@ def test_the_completion_page_and_csv_take_the_same_queries_for_any_team_size(
         assert client.get(URL.format(cycle.pk)).status_code == 200
     with django_assert_max_num_queries(12):
         assert client.get(URL.format(cycle.pk) + "export.csv").status_code == 200
+
+
+def test_an_admin_sees_where_people_stand_but_no_snapshot_or_level(
+    client: Any, carol: User, cycle: Cycle, crew: Any
+) -> None:
+    client.force_login(carol)
+    page = client.get(URL.format(cycle.pk)).content.decode()
+    assert "Submitted: 1" in visible_text(client.get(URL.format(cycle.pk)))
+    assert "/review/" not in page
+    assert "Remind erin" not in page  # she submitted: nothing to remind her of
+    rows = list(csv.reader(io.StringIO(client.get(URL.format(cycle.pk) + "export.csv").text)))
+    assert {(r[0], r[2], r[3], r[4]) for r in rows[1:] if r[0] == "erin"} == {
+        ("erin", "submitted", "", "")
+    }
+    people = client.get(f"/api/v1/cycles/{cycle.pk}/completion/?team=ml-platform").json()["people"]
+    erin = next(p for p in people if p["username"] == "erin")
+    assert (erin["status"], erin["snapshot"], erin["level_reached"]) == ("submitted", None, None)
+
+
+def test_the_manager_sees_each_level_in_the_csv(
+    client: Any, bob: User, cycle: Cycle, crew: Any
+) -> None:
+    client.force_login(bob)
+    rows = list(csv.reader(io.StringIO(client.get(URL.format(cycle.pk) + "export.csv").text)))
+    erin = next(r for r in rows if r[0] == "erin")
+    assert erin[4] == "1"
+
+
+def test_a_name_that_looks_like_a_formula_stays_text_in_the_csv(
+    client: Any, bob: User, alice: User, cycle: Cycle
+) -> None:
+    User.objects.filter(pk=alice.pk).update(first_name='=HYPERLINK("http://evil/","x")')
+    client.force_login(bob)
+    rows = list(csv.reader(io.StringIO(client.get(URL.format(cycle.pk) + "export.csv").text)))
+    assert rows[1][1] == '\'=HYPERLINK("http://evil/","x")'
+
+
+def test_a_deactivated_account_takes_no_part(
+    client: Any, bob: User, cycle: Cycle, crew: Any
+) -> None:
+    User.objects.filter(username="dan").update(is_active=False)
+    client.force_login(bob)
+    text = visible_text(client.get(URL.format(cycle.pk)))
+    assert "Draft: 0" in text
+    assert "dan" not in text

@@ -143,3 +143,15 @@ def test_a_scheduled_cycle_sends_nothing_before_its_day(
     with at(cycle, start):
         cycles_tick()
     assert len(messages(alice)) == 1
+
+
+def test_a_deactivated_account_is_never_reminded(
+    carol: User, alice: User, pytorch: Skill, team: Team
+) -> None:
+    User.objects.filter(pk=alice.pk).update(is_active=False)
+    mail.outbox.clear()
+    open_cycle(carol, pytorch, [team])
+    cycles_tick()
+    assert messages(alice) == []
+    assert not Reminder.objects.filter(person=alice).exists()
+    assert mail.outbox == []

@@ -17,6 +17,7 @@ from cycles.services import cycle_close
 from levels.models import Level
 from roles.models import Role
 from skills.models import Skill
+from tests.conftest import make_user
 from tests.cycles.conftest import open_cycle, submit
 from tests.html import visible_text
 
@@ -146,3 +147,41 @@ def test_a_later_cycle_compares_with_the_previous_closed_one(
     second.refresh_from_db()
     assert second.summary["before"]["1"] == 1
     assert second.summary["after"]["2"] == 1
+
+
+def test_another_teams_closed_cycle_is_never_compared_with(
+    client: Any,
+    carol: User,
+    alice: User,
+    bob: User,
+    mallory: User,
+    pytorch: Skill,
+    role: Role,
+    team: Team,
+    other_team: Team,
+) -> None:
+    secret = open_cycle(carol, pytorch, [other_team], name="Vision secret")
+    submit(mallory, pytorch, role, ALL_MET)
+    cycle_close(cycle=secret, by=carol)
+    with later(2):
+        ours = open_cycle(carol, pytorch, [team], name="PyTorch Q2")
+        submit(alice, pytorch, role, {1: 3})
+        cycle_close(cycle=ours, by=carol)
+        client.force_login(bob)
+        text = visible_text(client.get(f"/cycles/{ours.pk}/"))
+    assert "Vision secret" not in text
+    assert "Compared with" not in text
+
+
+def test_both_columns_count_every_participant(
+    carol: User, alice: User, bob: User, pytorch: Skill, role: Role, team: Team
+) -> None:
+    dan = make_user("dan")
+    team.memberships.create(user=dan, role="member")
+    cycle = open_cycle(carol, pytorch, [team])
+    submit(alice, pytorch, role, {1: 3})  # alice submits in the cycle; dan never does
+    cycle_close(cycle=cycle, by=carol)
+    cycle.refresh_from_db()
+    assert cycle.summary["before"]["none"] == 2
+    assert cycle.summary["after"]["none"] == 1
+    assert sum(cycle.summary["after"].values()) == 2

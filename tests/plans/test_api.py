@@ -116,3 +116,22 @@ def test_another_engineers_snapshot_cannot_be_named(
     assert response.status_code == 400
     assert "snapshot" in response.json()["errors"]
     assert not PlanItem.objects.exists()
+
+
+def test_a_refused_closing_note_leaves_the_other_changes_unsaved(
+    alice: User, snapshot: Assessment, missing: list[Criterion]
+) -> None:
+    api = token_client(alice)
+    created = api.post(
+        "/api/v1/plan-items/",
+        {"skill": "pytorch", "criterion": missing[0].pk, "action": "Pair with Dan",
+         "target_date": in_days(30).isoformat()},
+    )  # fmt: skip
+    pk = created.json()["id"]
+    refused = api.patch(
+        f"/api/v1/plan-items/{pk}/",
+        {"action": "Changed", "status": "closed", "close_note": "bad\u202enote"},
+    )
+    assert refused.status_code == 400
+    item = PlanItem.objects.get(pk=pk)
+    assert (item.action, item.status) == ("Pair with Dan", "open")

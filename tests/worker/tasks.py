@@ -36,3 +36,9 @@ def not_a_task() -> None:
 @task()
 def needs_an_argument(*, n: int) -> int:
     return n
+
+
+@task()
+def exits() -> None:
+    """Code that calls sys.exit(): a failure of the task, not a stop signal."""
+    raise SystemExit(3)

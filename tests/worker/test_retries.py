@@ -137,3 +137,36 @@ def test_a_task_that_just_started_is_not_reaped_before_the_timeout() -> None:
     )
     assert reap() == 0
     assert row().status == TaskResultStatus.RUNNING
+
+
+def test_a_task_that_exits_is_a_failure_with_the_attempt_limit() -> None:
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        tasks.exits.enqueue()
+        for _ in range(10):
+            drain()
+            clock.shift(dt.timedelta(seconds=25))
+    task = row()
+    assert task.status == TaskResultStatus.FAILED
+    assert len(task.worker_ids) == 4
+
+
+def test_a_database_outage_between_tasks_does_not_stop_the_worker(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from django.db import OperationalError
+
+    from worker.runner import Runner
+
+    outages = iter([OperationalError("server closed the connection")])
+
+    def housekeeping_once_down(self: Runner) -> None:
+        error = next(outages, None)
+        if error is not None:
+            raise error
+
+    monkeypatch.setattr(Runner, "housekeeping", housekeeping_once_down)
+    tasks.succeeds.enqueue(n=7)
+    monkeypatch.setattr("worker.runner.close_old_connections", lambda: None)  # see drain()
+    runner = Runner(batch=False, interval=0, max_tasks=1)
+    runner.work()  # returns after its one task: the outage only cost a turn
+    assert row().status == TaskResultStatus.SUCCESSFUL
