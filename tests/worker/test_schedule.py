@@ -62,6 +62,7 @@ def test_a_malformed_entry_is_refused_with_where_and_what(
     assert "WORKER_SCHEDULE['" in str(refused.value)
 
 
+@pytest.mark.django_db  # the model checks ask SQLite whether it supports JSON
 def test_check_and_run_worker_refuse_a_malformed_schedule(settings: Any) -> None:
     settings.WORKER_SCHEDULE = {
         "tick": {"task": "tests.worker.tasks.not_a_task", "every_seconds": 60}

@@ -11,12 +11,11 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import User
-from tests.browser.conftest import assert_fits, browser, screenshot, sign_in
+from tests.browser.conftest import assert_fits, screenshot, sign_in
 from tests.conftest import make_user
 from tests.factories import make_expectation, make_levels, make_role, make_skill, make_team
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-__all__ = ["browser"]  # the session's Chromium, from tests/browser
 
 
 @pytest.fixture
