@@ -80,10 +80,3 @@ def shown(value: str) -> str:
         char if char.isprintable() else char.encode("unicode_escape").decode("ascii")
         for char in value
     )
-
-
-def spreadsheet_cell(value: object) -> str:
-    """A CSV cell a spreadsheet shows as text: a leading = + - @ (or a tab or
-    carriage return) would make it run the rest as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text

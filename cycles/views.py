@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Team, User
 from common.errors import DomainError, NotAllowed
-from common.text import spreadsheet_cell
+from common.spreadsheet import Echo, spreadsheet_cell
 from cycles.access import get_cycle_for, get_cycle_team, get_cycle_to_manage
 from cycles.forms import CycleForm, StatusFilterForm
 from cycles.models import Cycle
@@ -221,17 +221,12 @@ def team_completion(request: AuthenticatedHttpRequest, pk: int, slug: str) -> Ht
     return render(request, "cycles/completion.html", context)
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 @require_GET
 @login_required
 def completion_csv(request: AuthenticatedHttpRequest, pk: int, slug: str) -> HttpResponse:
     cycle, team = get_cycle_team(request.user, pk, slug)
     rows = completion_for(request.user, cycle, team)
-    writer = csv.writer(_Echo())
+    writer = csv.writer(Echo())
     lines = [
         writer.writerow([_("username"), _("name"), _("status"), _("submitted"), _("level reached")])
     ]

@@ -20,7 +20,7 @@ from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Membership, Team
 from assessments.models import Assessment, CalibrationOutcome, CriterionRating, RatingValue
 from assessments.services import calibration_mark
-from common.text import spreadsheet_cell
+from common.spreadsheet import Echo, spreadsheet_cell
 from levels.models import MAX_LEVEL, Level
 from roles.models import Role
 from skills.models import Skill
@@ -249,11 +249,6 @@ def calibration(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     return render(request, "teams/calibration.html", context, status=status)
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 @require_GET
 @login_required
 def export_csv(request: AuthenticatedHttpRequest, slug: str) -> StreamingHttpResponse:
@@ -263,7 +258,7 @@ def export_csv(request: AuthenticatedHttpRequest, slug: str) -> StreamingHttpRes
         raise Http404
     members = team_snapshots(team, skill, role)
     scale = dict(RatingValue.choices)
-    writer = csv.writer(_Echo())
+    writer = csv.writer(Echo())
     header = [
         _("team"), _("username"), _("name"), _("role"), _("submitted"), _("level reached"),
         _("level"), _("criterion"), _("criterion text"), _("required"),
