@@ -1,6 +1,7 @@
 # Skills Matrix — the commands the README promises.
 #   make run     set everything up, serve on http://127.0.0.1:$(PORT)/ and run a worker
 #   make test    the whole suite (browser tests included, then the scale-out suite)
+#   make test-suite   the main suite alone (no scale-out suite)
 #   make test-clock   the suite again with the clock moved 400 days ahead
 #   make check   ruff, ruff format --check, mypy, makemigrations --check
 #   make check-content   the shipped matrix is current (check_matrix fixtures/)
@@ -15,7 +16,7 @@ PORT   ?= 8000
 HOST   ?= 127.0.0.1
 DEV_ENV := DEBUG=$${DEBUG:-true} ALLOW_SIGNUP=$${ALLOW_SIGNUP:-true} SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)}
 
-.PHONY: run setup install messages test test-clock check check-content prod-check audit fmt bench lock screenshot clean
+.PHONY: run setup install messages test test-suite test-clock check check-content prod-check audit fmt bench lock screenshot clean
 
 $(VENV)/.installed: requirements-dev.lock pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -51,9 +52,13 @@ run: setup
 # servers on one PostgreSQL and one Redis that it starts itself (initdb and
 # redis-server in a temporary directory, free ports), restarts, and removes;
 # it never touches the PostgreSQL or Redis the machine already runs.
-test: install messages
-	$(PY) -m pytest $(PYTEST_ARGS)
+test: test-suite
 	$(PY) -m pytest --scaleout tests/scaleout
+
+# The main suite alone (CI's PostgreSQL step: the scale-out suite brings its
+# own services, so once per CI run is enough).
+test-suite: install messages
+	$(PY) -m pytest $(PYTEST_ARGS)
 
 # The suite once more with the process clock moved ahead (Debian's faketime):
 # a test that depends on today's date fails the day it is written, not months
