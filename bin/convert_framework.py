@@ -634,7 +634,8 @@ def documents(framework: Framework, *, reviewed: dt.date) -> dict[str, str]:
         "roles.yaml": _dump({"kind": "roles", "roles": framework.roles}, head),
     }
     order = {role["slug"]: i for i, role in enumerate(framework.roles)}
-    problems = []
+    slugs = Counter(skill.slug for skill in framework.skills)
+    problems = [f"two skills would share the slug {slug!r}" for slug, n in slugs.items() if n > 1]
     for skill in framework.skills:
         roles: dict[str, Any] = {}
         for (role, level), cell in sorted(

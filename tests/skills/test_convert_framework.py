@@ -83,10 +83,11 @@ POINTS = "1. Sands every joint until it is flush.\n2. Oils the finished piece.\n
 def ft_source(folder: Path, ladder: list[tuple[str, str]], **extra: Any) -> Path:
     """One job family in ``folder``: one competency per level entry and theme;
     the first one written as three numbered points."""
+    themes = extra.get("themes", THEMES)
     competencies = []
     for i, (level, _) in enumerate(ladder):
-        for j, theme in enumerate(THEMES):
-            number = i * len(THEMES) + j
+        for j, theme in enumerate(themes):
+            number = i * len(themes) + j
             competencies.append({
                 "id": f"{number:08x}-aaaa-4bbb-8ccc-{number:012x}",
                 "level": level,
@@ -640,3 +641,14 @@ def test_a_six_level_monzo_conversion_imports_with_every_criterion_kept(
     assert Level.objects.count() == 6
     assert sorted(Criterion.objects.values_list("text", flat=True)) == sorted(monzo_texts(source))
     assert Expectation.objects.filter(level__number=6, role__slug="wood-making").count() == 2
+
+
+def test_two_themes_that_would_share_a_skill_file_are_refused(
+    converter: ModuleType, tmp_path: Path
+) -> None:
+    themes = [THEMES[0], {"id": "Craft", "name": "Craft again"}]
+    source = ft_source(tmp_path / "ft", FOUR_RUNGS, themes=themes)
+    code, _, stderr = convert(converter, "ft", source, tmp_path / "out")
+    assert code == 1
+    assert "error: two skills would share the slug 'craft'" in stderr
+    assert not (tmp_path / "out").exists()
