@@ -54,7 +54,7 @@ def edited(path: Path, change: Callable[[Workbook], object]) -> Path:
     return path
 
 
-def set_cells(path: Path, **cells: object) -> Path:
+def set_cells(path: Path, **cells: str | int | None) -> Path:
     def change(workbook: Workbook) -> None:
         for ref, value in cells.items():
             workbook["Criteria"][ref] = value
@@ -136,12 +136,13 @@ def test_importing_a_workbook_twice_changes_nothing_the_second_time(tmp_path: Pa
 
 def test_a_csv_changes_a_criterion_and_keeps_what_it_cannot_carry(tmp_path: Path) -> None:
     skill = pytorch()
-    Skill.objects.filter(pk=skill.pk).update(watch_terms=[{"term": "torch.jit", "successor": "torch.export"}])
+    watch = [{"term": "torch.jit", "successor": "torch.export"}]
+    Skill.objects.filter(pk=skill.pk).update(watch_terms=watch)
     rows = csv_rows(exported_csv(tmp_path))
     rows[1][6] = "Reads tensors aloud."
     import_ok(write_csv(tmp_path / "pytorch.csv", rows))
     skill.refresh_from_db()
-    assert skill.watch_terms == [{"term": "torch.jit", "successor": "torch.export"}]
+    assert skill.watch_terms == watch
     assert skill.level_descriptions.count() == 5
     assert Criterion.objects.get(
         expectation__skill=skill,
