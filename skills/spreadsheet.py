@@ -171,14 +171,17 @@ def parse_csv(name: str, data: bytes, *, max_bytes: int) -> MatrixBundle:
     delimiter = max((",", ";", "\t"), key=first_line.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     rows: list[Row] = []
+    filled = 0
+    number = 0  # rows as a spreadsheet numbers them (a cell may hold line breaks)
     try:
-        for values in reader:
-            if len(rows) > MAX_ROWS and any(v.strip() for v in values):
-                problems.add(name, f"row {reader.line_num}", _too_many_rows())
+        for number, values in enumerate(reader, start=1):
+            filled += any(v.strip() for v in values)
+            if filled > MAX_ROWS + 1:  # the header and MAX_ROWS rows
+                problems.add(name, f"row {number}", _too_many_rows())
                 raise MatrixError(problems)
-            rows.append((reader.line_num, tuple(_from_csv(v) for v in values[:MAX_COLUMNS])))
+            rows.append((number, tuple(_from_csv(v) for v in values[:MAX_COLUMNS])))
     except csv.Error as exc:
-        problems.add(name, f"row {reader.line_num}", f"not valid CSV: {exc}")
+        problems.add(name, f"row {number + 1}", f"not valid CSV: {exc}")
         raise MatrixError(problems) from None
     criteria = _table(name, "", rows, problems, criteria=True)
     if problems or criteria is None:

@@ -411,6 +411,8 @@ def test_a_csv_with_semicolons_reads_like_one_with_commas(tmp_path: Path) -> Non
 
 def test_a_bad_csv_cell_is_named_by_its_column_and_row(tmp_path: Path) -> None:
     rows = csv_rows(exported_csv(tmp_path))
+    # Rows, as a spreadsheet counts them, not lines: a summary may have several.
+    rows[1][4] = rows[2][4] = "First line.\nSecond line."
     rows[3][3] = "yes please"
     rows[4][3] = "yes please"
     path = write_csv(tmp_path / "pytorch.csv", rows)
