@@ -480,3 +480,35 @@ def test_the_upload_door_checks_the_size_before_parsing() -> None:
     )
     with pytest.raises(MatrixError):
         parse_csv("big.csv", b"x" * 101, max_bytes=100)
+
+
+def test_an_error_value_is_refused(tmp_path: Path) -> None:
+    path = set_cells(exported_xlsx(tmp_path), E2="#N/A")
+    assert_refused(path, "Criteria!E2: an error value (#N/A); type the value itself")
+
+
+def test_a_criterions_deprecation_travels_in_its_columns(tmp_path: Path) -> None:
+    path = set_cells(exported_xlsx(tmp_path), K2="PyTorch 2.8", L2="torch.export")
+    assert "1 updated" in import_ok(path)
+    criterion = Criterion.objects.get(
+        expectation__skill=pytorch(),
+        expectation__role__slug="data-scientist",
+        expectation__level__number=1,
+        key="first",
+    )
+    assert (criterion.deprecated, criterion.deprecated_since, criterion.replaced_by) == (
+        True,
+        "PyTorch 2.8",
+        "torch.export",
+    )
+    assert "0 created, 0 updated" in import_ok(exported_csv(tmp_path))
+    # A CSV file without the deprecation columns keeps it as it is.
+    rows = [row[:10] for row in csv_rows(exported_csv(tmp_path))]
+    assert "0 created, 0 updated" in import_ok(write_csv(tmp_path / "pytorch.csv", rows))
+    criterion.refresh_from_db()
+    assert criterion.deprecated
+
+
+def test_a_deprecation_without_its_successor_is_named(tmp_path: Path) -> None:
+    path = set_cells(exported_xlsx(tmp_path), K2="PyTorch 2.8")
+    assert_refused(path, 'Criteria row 2: missing field "replaced_by"')
