@@ -61,9 +61,13 @@ class Problem:
     line: int | None
     path: str
     message: str
+    # A place in a spreadsheet ("Criteria!E17"), shown instead of line and path.
+    cell: str = ""
 
     def __str__(self) -> str:
         file = shown(self.file)
+        if self.cell:
+            return f"{file}: {self.cell}: {self.message}"
         where = file if self.line is None else f"{file}:{self.line}"
         return f"{where} {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
 
@@ -83,9 +87,16 @@ class Source:
     file: str
     line: int | None
     path: str
+    cell: str = ""
 
     def problem(self, message: str) -> Problem:
-        return Problem(self.file, self.line, self.path, message)
+        return Problem(self.file, self.line, self.path, message, self.cell)
+
+    @property
+    def place(self) -> str:
+        if self.cell:
+            return f"{self.file}: {self.cell}"
+        return self.file if self.line is None else f"{self.file}:{self.line}"
 
 
 @dataclass(frozen=True)
@@ -268,23 +279,33 @@ class _Index(int):
 
 @dataclass
 class _Document:
-    """One parsed file: its data and where each path starts in the file."""
+    """One parsed file: its data and where each path starts in the file (the
+    line in YAML; the cell, such as ``Criteria!E17``, when the data was built
+    from a spreadsheet by ``skills.spreadsheet``)."""
 
     file: str
     data: Any
     lines: dict[DocPath, int]
     problems: list[Problem] = field(default_factory=list)
+    cells: dict[DocPath, str] = field(default_factory=dict)
 
     def line(self, path: DocPath) -> int | None:
         while path not in self.lines and path:
             path = path[:-1]
         return self.lines.get(path)
 
+    def cell(self, path: DocPath) -> str:
+        while path not in self.cells and path:
+            path = path[:-1]
+        return self.cells.get(path, "")
+
     def problem(self, path: DocPath, message: str) -> None:
-        self.problems.append(Problem(self.file, self.line(path), format_path(path), message))
+        self.problems.append(
+            Problem(self.file, self.line(path), format_path(path), message, self.cell(path))
+        )
 
     def source(self, path: DocPath) -> Source:
-        return Source(self.file, self.line(path), format_path(path))
+        return Source(self.file, self.line(path), format_path(path), self.cell(path))
 
 
 def _describe(value: Any) -> str:
@@ -423,11 +444,17 @@ def _read_bounded(path: Path, max_bytes: int) -> bytes | str:
 
 def read_document(path: Path, *, display_name: str, max_bytes: int) -> _Document:
     """Parse one file safely. Problems are recorded on the document, never raised."""
-    doc = _Document(file=display_name, data=None, lines={})
     data = _read_bounded(path, max_bytes)
     if isinstance(data, str):
+        doc = _Document(file=display_name, data=None, lines={})
         doc.problem((), data)
         return doc
+    return document_from_bytes(data, display_name=display_name)
+
+
+def document_from_bytes(data: bytes, *, display_name: str) -> _Document:
+    """Parse one file's bytes (already read within the size limit)."""
+    doc = _Document(file=display_name, data=None, lines={})
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -959,25 +986,40 @@ def parse_documents(files: Sequence[tuple[Path, str]], *, max_bytes: int) -> Mat
         raise MatrixError([Problem("(no files)", None, "", "no YAML files were given")])
     for path, name in files:
         doc = read_document(path, display_name=name, max_bytes=max_bytes)
-        if not doc.problems:
-            if not isinstance(doc.data, dict):
-                doc.problem(
-                    (), f"expected a mapping with a 'kind' field, got {_describe(doc.data)}"
-                )
-            else:
-                kind = doc.data.get("kind")
-                parser = _PARSERS.get(kind) if isinstance(kind, str) else None
-                if parser is None:
-                    doc.problem(
-                        ("kind",) if "kind" in doc.data else (),
-                        f"expected kind: levels, roles or skill, got {_describe(kind)}"
-                        if "kind" in doc.data
-                        else 'missing field "kind" (levels, roles or skill)',
-                    )
-                else:
-                    parser(doc, bundle)
+        validate_document(doc, bundle)
         problems.extend(doc.problems)
     problems.extend(_duplicates_across_files(bundle))
+    if problems:
+        raise MatrixError(_capped(problems))
+    return bundle
+
+
+def validate_document(doc: _Document, bundle: MatrixBundle) -> None:
+    """Check one parsed document and add its specs to ``bundle``; problems are
+    recorded on the document."""
+    if doc.problems:
+        return
+    if not isinstance(doc.data, dict):
+        doc.problem((), f"expected a mapping with a 'kind' field, got {_describe(doc.data)}")
+    else:
+        kind = doc.data.get("kind")
+        parser = _PARSERS.get(kind) if isinstance(kind, str) else None
+        if parser is None:
+            doc.problem(
+                ("kind",) if "kind" in doc.data else (),
+                f"expected kind: levels, roles or skill, got {_describe(kind)}"
+                if "kind" in doc.data
+                else 'missing field "kind" (levels, roles or skill)',
+            )
+        else:
+            parser(doc, bundle)
+
+
+def check_bundle(bundle: MatrixBundle, problems: list[Problem]) -> MatrixBundle:
+    """The bundle of several inputs read separately (YAML and spreadsheets),
+    once they are checked against each other; raises ``MatrixError`` with
+    ``problems`` and any found here."""
+    problems = [*problems, *_duplicates_across_files(bundle)]
     if problems:
         raise MatrixError(_capped(problems))
     return bundle
@@ -994,8 +1036,7 @@ def _duplicates_across_files(bundle: MatrixBundle) -> list[Problem]:
                 first = seen[value]
                 problems.append(
                     item.source.problem(
-                        f"{what} {_describe(value)} is defined twice "
-                        f"(first in {first.file}:{first.line})"
+                        f"{what} {_describe(value)} is defined twice (first in {first.place})"
                     )
                 )
             else:
@@ -1048,3 +1089,9 @@ def dump_yaml(document: Mapping[str, Any], *, header: str = "") -> str:
         width=88,
     )
     return f"{header}{body}"
+
+
+# For ``skills.sources`` and ``skills.spreadsheet``: a parsed document (a
+# spreadsheet builds one from its rows), and reading a file within the limit.
+Document = _Document
+read_bounded = _read_bounded

@@ -434,3 +434,20 @@ def test_the_export_reimports_to_the_identical_state(shipped: Skill, tmp_path: P
     out = StringIO()
     call_command("import_matrix", str(tmp_path), stdout=out)
     assert f"0 created, 0 updated, {SHIPPED_ROWS} unchanged, 0 removed" in out.getvalue()
+
+
+@pytest.mark.parametrize("form", ["xlsx", "csv"])
+def test_the_shipped_skill_survives_the_spreadsheet_round_trip(
+    shipped: Skill, tmp_path: Path, form: str
+) -> None:
+    """Through a spreadsheet and back: nothing created, updated or removed,
+    the deprecated learning link (which a sheet cannot carry) kept."""
+    path = tmp_path / f"pytorch.{form}"
+    call_command("export_matrix", "pytorch", "--format", form, "--output", str(path))
+    before = skill_document(shipped)
+    out = StringIO()
+    call_command("import_matrix", str(path), stdout=out)
+    assert "0 created, 0 updated," in out.getvalue()
+    assert "unchanged, 0 removed" in out.getvalue()
+    assert skill_document(Skill.objects.get(slug="pytorch")) == before
+    assert Skill.objects.get(slug="pytorch").version == 1

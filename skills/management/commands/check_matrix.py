@@ -8,8 +8,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from skills.management.commands.import_matrix import collect_files
-from skills.matrix_yaml import MatrixError, parse_documents
+from skills.matrix_yaml import MatrixError
 from skills.models import Skill
+from skills.sources import parse_paths
 from skills.staleness import Finding, database_findings, find_stale, record_from_spec
 
 
@@ -44,7 +45,7 @@ class Command(BaseCommand):
         if options["paths"]:
             files = collect_files(options["paths"])
             try:
-                bundle = parse_documents(files, max_bytes=settings.MATRIX_IMPORT_MAX_BYTES)
+                bundle = parse_paths(files, max_bytes=settings.MATRIX_IMPORT_MAX_BYTES)
             except MatrixError as exc:
                 for problem in exc.problems:
                     self.stderr.write(str(problem))

@@ -7,20 +7,23 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from skills.matrix_yaml import MatrixError, parse_documents
+from skills.matrix_yaml import MatrixError
 from skills.models import Skill
 from skills.services import KINDS, ImportReport, matrix_import
+from skills.sources import SUFFIXES, parse_paths
 
 
 class Command(BaseCommand):
     help = (
-        "Import levels, roles and skills from YAML files or folders of them "
-        "(format: docs/fixtures.md). Validates everything before writing, in one "
-        "transaction; running it twice changes nothing the second time."
+        "Import levels, roles and skills from YAML files, spreadsheets (.xlsx, .csv) "
+        "or folders of them (format: docs/fixtures.md). Validates everything before "
+        "writing, in one transaction; running it twice changes nothing the second time."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
-        parser.add_argument("paths", nargs="+", metavar="PATH", help="YAML files or folders")
+        parser.add_argument(
+            "paths", nargs="+", metavar="PATH", help="YAML, XLSX or CSV files, or folders"
+        )
         parser.add_argument(
             "--dry-run", action="store_true", help="report what would change; write nothing"
         )
@@ -42,7 +45,7 @@ class Command(BaseCommand):
             return
         files = collect_files(options["paths"])
         try:
-            bundle = parse_documents(files, max_bytes=settings.MATRIX_IMPORT_MAX_BYTES)
+            bundle = parse_paths(files, max_bytes=settings.MATRIX_IMPORT_MAX_BYTES)
             report = matrix_import(
                 bundle=bundle, prune=options["prune"], dry_run=options["dry_run"]
             )
@@ -88,7 +91,8 @@ class Command(BaseCommand):
 
 
 def collect_files(raw_paths: list[str]) -> list[tuple[Path, str]]:
-    """Expand folders to the YAML files inside them, in a stable order."""
+    """Expand folders to the YAML and spreadsheet files inside them, in a stable
+    order."""
     files: list[tuple[Path, str]] = []
     seen: set[Path] = set()
 
@@ -101,9 +105,9 @@ def collect_files(raw_paths: list[str]) -> list[tuple[Path, str]]:
     for raw in raw_paths:
         path = Path(raw)
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.suffix in {".yaml", ".yml"})
+            found = sorted(p for p in path.rglob("*") if p.suffix.casefold() in SUFFIXES)
             if not found:
-                raise CommandError(f"{raw}: the folder holds no .yaml or .yml files")
+                raise CommandError(f"{raw}: the folder holds no .yaml, .yml, .xlsx or .csv files")
             for p in found:
                 add(p, str(p))
         elif path.exists():
