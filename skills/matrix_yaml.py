@@ -423,10 +423,24 @@ def _read_bounded(path: Path, max_bytes: int) -> bytes | str:
 
 def read_document(path: Path, *, display_name: str, max_bytes: int) -> _Document:
     """Parse one file safely. Problems are recorded on the document, never raised."""
-    doc = _Document(file=display_name, data=None, lines={})
     data = _read_bounded(path, max_bytes)
     if isinstance(data, str):
+        doc = _Document(file=display_name, data=None, lines={})
         doc.problem((), data)
+        return doc
+    return document_from_bytes(data, display_name=display_name, max_bytes=max_bytes)
+
+
+def document_from_bytes(data: bytes, *, display_name: str, max_bytes: int) -> _Document:
+    """Parse one file's content already in memory (an upload) exactly as a
+    file read from disk. Problems are recorded on the document, never raised."""
+    doc = _Document(file=display_name, data=None, lines={})
+    if len(data) > max_bytes:
+        doc.problem(
+            (),
+            f"the file is {_size(len(data))}; the limit is "
+            f"{_size(max_bytes)} (setting MATRIX_IMPORT_MAX_BYTES)",
+        )
         return doc
     try:
         text = data.decode("utf-8")
@@ -953,12 +967,40 @@ def parse_documents(files: Sequence[tuple[Path, str]], *, max_bytes: int) -> Mat
     ``MatrixError`` listing every problem found; returns specs only when the
     whole input is valid.
     """
-    bundle = MatrixBundle()
-    problems: list[Problem] = []
     if not files:
         raise MatrixError([Problem("(no files)", None, "", "no YAML files were given")])
-    for path, name in files:
-        doc = read_document(path, display_name=name, max_bytes=max_bytes)
+    return _bundle_of(
+        read_document(path, display_name=name, max_bytes=max_bytes) for path, name in files
+    )
+
+
+def parse_contents(files: Sequence[tuple[str, bytes]], *, max_bytes: int) -> MatrixBundle:
+    """``parse_documents`` for content already in memory: ``files`` pairs the
+    name to show in messages with the file's bytes (an upload in the app)."""
+    if not files:
+        raise MatrixError([Problem("(no files)", None, "", "no YAML files were given")])
+    return _bundle_of(
+        document_from_bytes(data, display_name=name, max_bytes=max_bytes) for name, data in files
+    )
+
+
+def merge_bundles(bundles: Iterable[MatrixBundle]) -> MatrixBundle:
+    """One bundle from several parsed separately (YAML files and
+    spreadsheets of one upload), checked again against each other."""
+    merged = MatrixBundle()
+    for bundle in bundles:
+        merged.levels.extend(bundle.levels)
+        merged.roles.extend(bundle.roles)
+        merged.skills.extend(bundle.skills)
+    if problems := _duplicates_across_files(merged):
+        raise MatrixError(_capped(problems))
+    return merged
+
+
+def _bundle_of(documents: Iterable[_Document]) -> MatrixBundle:
+    bundle = MatrixBundle()
+    problems: list[Problem] = []
+    for doc in documents:
         if not doc.problems:
             if not isinstance(doc.data, dict):
                 doc.problem(
