@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from levels.models import Level
 from roles.models import Role
-from skills.sources import ACCEPT, check_file
+from skills.uploads import ACCEPT, check_file
 
 
 class PlanForm(forms.Form):
