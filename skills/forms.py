@@ -3,10 +3,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from levels.models import Level
 from roles.models import Role
+from skills.uploads import ACCEPT, check_file
 
 
 class PlanForm(forms.Form):
@@ -35,3 +38,76 @@ class PlanForm(forms.Form):
         role_field.error_messages["invalid_choice"] = _(
             "“%(value)s” is not a role in this skill; choose one from the list."
         )
+
+
+class _MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class _FilesField(forms.Field):
+    """Several uploaded files; their size and type are checked by the form,
+    each message naming its file."""
+
+    widget = _MultipleFileInput
+
+    def to_python(self, data: Any) -> list[UploadedFile[Any]]:
+        if not data:
+            return []
+        items = data if isinstance(data, (list, tuple)) else [data]
+        return [item for item in items if isinstance(item, UploadedFile)]
+
+
+class ImportForm(forms.Form):
+    """The in-app import's upload: files, and whether to prune."""
+
+    uploads = _FilesField(
+        label=_("Files"),
+        help_text=_("YAML (.yaml, .yml) or spreadsheets (.xlsx, .csv); several at once."),
+        error_messages={"required": _("Choose at least one file to import.")},
+    )
+    prune = forms.BooleanField(
+        label=_("Remove what the files no longer contain"),
+        required=False,
+        help_text=_(
+            "Without this, content of these skills that is in the app but not in the files "
+            "is kept and listed."
+        ),
+    )
+
+    def __init__(self, *args: Any, max_files: int, max_bytes: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.max_files = max_files
+        self.max_bytes = max_bytes
+        self.fields["uploads"].widget.attrs["accept"] = ACCEPT
+
+    def clean_uploads(self) -> list[tuple[str, bytes]]:
+        uploaded: list[UploadedFile[Any]] = self.cleaned_data["uploads"]
+        if len(uploaded) > self.max_files:
+            raise forms.ValidationError(
+                _("%(count)s files were uploaded; the limit is %(limit)s at once.")
+                % {"count": len(uploaded), "limit": self.max_files}
+            )
+        files: list[tuple[str, bytes]] = []
+        problems: list[str] = []
+        for item in uploaded:
+            name = item.name or "(unnamed)"
+            size = item.size or 0
+            if size > self.max_bytes:
+                # The upload handler kept only the first bytes: refuse by the size sent.
+                problems.append(
+                    _("%(name)s: the file is %(size)s; the limit is %(limit)s.")
+                    % {
+                        "name": name,
+                        "size": filesizeformat(size),
+                        "limit": filesizeformat(self.max_bytes),
+                    }
+                )
+                continue
+            content = item.read()
+            if refusal := check_file(name, content, max_bytes=self.max_bytes):
+                problems.append(f"{name}: {refusal}")
+                continue
+            files.append((name, content))
+        if problems:
+            raise forms.ValidationError(problems)
+        return files

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 import re
+import uuid
 from difflib import SequenceMatcher
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Prefetch, Q
@@ -522,3 +524,56 @@ class LearningLink(Deprecatable):
 
     def __str__(self) -> str:
         return self.title
+
+
+class PendingImport(models.Model):
+    """Files an admin uploaded in the app, kept between the preview and the
+    confirmation so they are never uploaded twice: the preview (a dry run's
+    report) and the state of the matrix it was computed against. Confirming
+    marks it done (once: ``confirmed_at`` is set atomically) and keeps the
+    import's report for the result page; its files are dropped then. Old ones
+    expire (``PENDING_IMPORT_HOURS``)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    prune = models.BooleanField(default=False)
+    # The state of the matrix the preview was computed against (imports.py).
+    state = models.JSONField(default=dict)
+    preview = models.JSONField(default=dict)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    result = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        permissions = [("import_matrix", "Can import the matrix from files in the app")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(confirmed_at__isnull=True) | Q(result__isnull=False),
+                name="pending_import_confirmed_has_result",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"import {self.pk} by {self.uploaded_by_id}"
+
+
+class PendingImportFile(models.Model):
+    """One uploaded file of a pending import, as uploaded."""
+
+    pending = models.ForeignKey(PendingImport, on_delete=models.CASCADE, related_name="files")
+    position = models.PositiveSmallIntegerField()
+    name = models.CharField(max_length=255)
+    content = models.BinaryField()
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pending", "position"], name="pending_import_file_position_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -45,6 +45,22 @@ KINDS = (
 
 
 @dataclass
+class SkillTally:
+    """What an import did (or would do) to one skill's own content."""
+
+    created: Counter[str] = field(default_factory=Counter)
+    updated: Counter[str] = field(default_factory=Counter)
+    unchanged: Counter[str] = field(default_factory=Counter)
+    removed: Counter[str] = field(default_factory=Counter)
+    not_in_files: list[str] = field(default_factory=list)
+    removed_items: list[str] = field(default_factory=list)
+
+    def counts(self, outcome: str) -> int:
+        counter: Counter[str] = getattr(self, outcome)
+        return sum(counter.values())
+
+
+@dataclass
 class ImportReport:
     """What an import did (or, in a dry run, would do)."""
 
@@ -58,6 +74,9 @@ class ImportReport:
     # Skill slug -> (version before, version after); 0 before means new.
     versions: dict[str, tuple[int, int]] = field(default_factory=dict)
     new_skills: set[str] = field(default_factory=set)
+    # The same counts for each skill in the files (levels and roles are
+    # shared by every skill: they count above only).
+    skills: dict[str, SkillTally] = field(default_factory=dict)
     dry_run: bool = False
 
     @property
@@ -253,6 +272,13 @@ class _Writer:
         self.by = by
         self._levels: dict[int, Level] | None = None
         self._roles: dict[str, Role] | None = None
+        # The skill whose content is being synced, if any.
+        self._tally: SkillTally | None = None
+
+    def _count(self, outcome: str, kind: str, n: int = 1) -> None:
+        getattr(self.report, outcome)[kind] += n
+        if self._tally is not None:
+            getattr(self._tally, outcome)[kind] += n
 
     # -- helpers --------------------------------------------------------------
 
@@ -269,28 +295,32 @@ class _Writer:
             for name, value in values.items():
                 setattr(obj, name, value)
             self._save(obj)
-            self.report.created[kind] += 1
+            self._count("created", kind)
             return True
         if not changed:
-            self.report.unchanged[kind] += 1
+            self._count("unchanged", kind)
             return False
         for name in changed:
             setattr(obj, name, values[name])
         self._save(obj)
-        self.report.updated[kind] += 1
+        self._count("updated", kind)
         return True
 
     def _leftover(self, kind: str, obj: models.Model, label: str) -> bool:
         """Content in the database that the files do not mention."""
         if self.prune:
-            self.report.removed[kind] += 1
+            self._count("removed", kind)
             self.report.removed_items.append(label)
+            if self._tally is not None:
+                self._tally.removed_items.append(label)
             obj._change_reason = CHANGE_REASON  # type: ignore[attr-defined]
             if self.by is not None:
                 obj._history_user = self.by  # type: ignore[attr-defined]
             obj.delete()
             return True
         self.report.not_in_files.append(label)
+        if self._tally is not None:
+            self._tally.not_in_files.append(label)
         return False
 
     # -- vocabulary ---------------------------------------------------------------
@@ -334,6 +364,7 @@ class _Writer:
     # -- one skill --------------------------------------------------------------
 
     def skill(self, spec: SkillSpec) -> tuple[Skill, bool]:
+        self._tally = self.report.skills.setdefault(spec.slug, SkillTally())
         existing = Skill.objects.filter(slug=spec.slug).first()
         is_new = existing is None
         skill = existing or Skill(slug=spec.slug)
@@ -446,8 +477,8 @@ class _Writer:
                 f"(with its {criteria} criteria and {links} links)",
             ):
                 changed = True
-                self.report.removed["criteria"] += criteria
-                self.report.removed["learning links"] += links
+                self._count("removed", "criteria", criteria)
+                self._count("removed", "learning links", links)
         return changed
 
     def _children(

@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
-from skills import views
+from skills import import_views, views
 
 urlpatterns = [
     path("", views.catalogue, name="catalogue"),
@@ -10,4 +10,9 @@ urlpatterns = [
     path("roles/", views.role_list, name="role_list"),
     path("roles/<slug:slug>/", views.role_detail, name="role_detail"),
     path("levels/", views.level_list, name="level_list"),
+    path("import/", import_views.upload, name="import_upload"),
+    path("import/<uuid:pk>/", import_views.preview, name="import_preview"),
+    path("import/<uuid:pk>/confirm/", import_views.confirm, name="import_confirm"),
+    path("import/<uuid:pk>/refresh/", import_views.refresh, name="import_refresh"),
+    path("import/<uuid:pk>/cancel/", import_views.cancel, name="import_cancel"),
 ]

@@ -294,7 +294,8 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^readyz/queue$"]
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
-# Request bodies: forms and API calls are small; uploads are not accepted.
+# Request bodies: forms and API calls are small; the one upload (the in-app
+# import, /import/) has its own limits below (MATRIX_UPLOAD_*).
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("MAX_BODY_BYTES", 1024 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
@@ -344,6 +345,12 @@ SPECTACULAR_SETTINGS = {
 
 # The matrix importer refuses files larger than this before parsing them.
 MATRIX_IMPORT_MAX_BYTES = env_int("MATRIX_IMPORT_MAX_BYTES", 2 * 1024 * 1024)
+# The in-app import (/import/): at most this many files per upload, and a
+# request body (all files together) larger than this is refused unread.
+MATRIX_UPLOAD_MAX_FILES = env_int("MATRIX_UPLOAD_MAX_FILES", 20)
+MATRIX_UPLOAD_MAX_BYTES = env_int("MATRIX_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+# An uploaded import not confirmed within this many hours is deleted.
+MATRIX_PENDING_IMPORT_HOURS = env_int("MATRIX_PENDING_IMPORT_HOURS", 24)
 # A cell not reviewed for this many months is reported as stale (check_matrix,
 # the curators' "Out of date" page).
 MATRIX_REVIEW_MONTHS = env_int("MATRIX_REVIEW_MONTHS", 12)
@@ -397,6 +404,11 @@ WORKER_SCHEDULE: dict[str, dict[str, object]] = {
     # Opens cycles whose day came, sends due reminders, closes cycles past
     # their review due date; idempotent, so a missed or doubled slot is harmless.
     "cycles_tick": {"task": "cycles.tasks.cycles_tick", "every_seconds": 300},
+    # Deletes in-app imports uploaded but never confirmed (MATRIX_PENDING_IMPORT_HOURS).
+    "pending_imports_expire": {
+        "task": "skills.tasks.pending_imports_expire",
+        "every_seconds": 3600,
+    },
 }
 
 # Logs: JSON lines on stdout (one per request, with its id, user, status and

@@ -278,3 +278,22 @@ def test_an_import_that_changes_a_skill_records_when_and_an_unchanged_one_does_n
     write_yaml(skill_file(folder), doc)
     import_(folder)
     assert Skill.objects.get().changed_at > long_ago
+
+
+def test_the_report_counts_each_skills_own_content_apart(tmp_path: Path) -> None:
+    from skills.matrix_yaml import parse_documents
+    from skills.services import matrix_import
+
+    folder = write_matrix(tmp_path)
+    write_yaml(folder / "skills" / "jax.yaml", skill_doc("jax", roles=("ml-engineer",)))
+    files = [(p, p.name) for p in sorted(folder.rglob("*.yaml"))]
+    report = matrix_import(bundle=parse_documents(files, max_bytes=1_000_000))
+
+    pytorch, jax = report.skills["pytorch"], report.skills["jax"]
+    # 1 skill, 5 level descriptions, 10 cells, 20 criteria, 10 links
+    assert pytorch.counts("created") == 46
+    # 1 skill, 5 level descriptions, 5 cells, 10 criteria, 5 links
+    assert jax.counts("created") == 26
+    assert jax.created["criteria"] == 10
+    # Levels and roles belong to no skill: counted in the totals only.
+    assert sum(report.created.values()) == 46 + 26 + 5 + 2
