@@ -10,4 +10,33 @@ class AssessmentsConfig(AppConfig):
     verbose_name = _("Assessments")
 
     def ready(self) -> None:
+        from django.db.models import Count
+
+        from assessments.models import Assessment, CriterionRating
+        from levels.ladder import count_by, register_reference
+
+        # Snapshots are frozen: a level they name may never be removed.
+        for field, what in (
+            ("level_reached", _("assessments (level reached)")),
+            ("career_level", _("assessments (career level)")),
+            ("target_level", _("assessments (target level)")),
+        ):
+            register_reference(
+                what,
+                lambda numbers, field=field: count_by(
+                    Assessment.objects.filter(**{f"{field}__in": numbers})
+                    .values_list(field)
+                    .annotate(n=Count("pk"))
+                    .order_by()
+                ),
+            )
+        register_reference(
+            _("criterion ratings"),
+            lambda numbers: count_by(
+                CriterionRating.objects.filter(frozen_level__in=numbers)
+                .values_list("frozen_level")
+                .annotate(n=Count("pk"))
+                .order_by()
+            ),
+        )
         from assessments import receivers  # noqa: F401  (connects the signal handlers)

@@ -49,6 +49,7 @@ from assessments.services import (
     review_share,
     snapshot_states,
 )
+from levels.ladder import ladder as the_ladder
 from levels.models import Level
 from skills.models import Criterion, Expectation, LearningLink, Skill
 
@@ -396,6 +397,7 @@ def result(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "review_values": values,
         "is_manager": is_manager,
         "reached": levels.get(reached),
+        "ladder_top": the_ladder().last,
         "readiness": ready,
         "target": levels.get(ready.target_level or 0),
         "missing": [
@@ -488,7 +490,8 @@ def progress(request: AuthenticatedHttpRequest) -> HttpResponse:
             )
             for s in track
             if s.submitted_at is not None
-        ]
+        ],
+        top_level=the_ladder().top,
     )
     by_id = {s.pk: s for s in track}
     diff_from = _pick(by_id, request.GET.get("from"), track[-2] if len(track) > 1 else None)
@@ -511,6 +514,7 @@ def progress(request: AuthenticatedHttpRequest) -> HttpResponse:
         "current": track[0],
         "chart": chart,
         "levels": levels,
+        "top_level": the_ladder().top,
         "diff": diff,
         "diff_from": diff_from,
         "diff_to": diff_to,

@@ -11,4 +11,19 @@ class CommunityConfig(AppConfig):
     verbose_name = _("Community")
 
     def ready(self) -> None:
+        from django.db.models import Count
+
+        from community.models import MatrixEdit, Proposal
+        from levels.ladder import count_by, register_reference
+
+        for model, what in ((Proposal, _("proposals")), (MatrixEdit, _("matrix edits"))):
+            register_reference(
+                what,
+                lambda numbers, model=model: count_by(
+                    model.objects.filter(level__number__in=numbers)
+                    .values_list("level__number")
+                    .annotate(n=Count("pk"))
+                    .order_by()
+                ),
+            )
         from community import receivers  # noqa: F401  (connects the signal handlers)
