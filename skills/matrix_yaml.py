@@ -601,8 +601,8 @@ class _Checker:
         if not MIN_LEVEL <= value <= MAX_RUNGS:
             self.doc.problem(
                 path,
-                f"level must be between 1 and {MAX_RUNGS} (a ladder has at most "
-                f"{MAX_RUNGS} levels), got {value}",
+                f"level must be between 1 and {MAX_RUNGS}, got {value} "
+                f"(a ladder has at most {MAX_RUNGS} levels)",
             )
             self.ok = False
             return None
@@ -1029,10 +1029,10 @@ def _duplicates_across_files(bundle: MatrixBundle) -> list[Problem]:
             value = getattr(item, key)
             if value in seen:
                 first = seen[value]
+                shown = value if isinstance(value, int) else _describe(value)
                 problems.append(
                     item.source.problem(
-                        f"{what} {_describe(value)} is defined twice "
-                        f"(first in {first.file}:{first.line})"
+                        f"{what} {shown} is defined twice (first in {first.file}:{first.line})"
                     )
                 )
             else:
