@@ -44,7 +44,7 @@ from assessments.services import (
     snapshot_states,
 )
 from common.errors import Invalid
-from levels.ladder import MAX_RUNGS, ladder
+from levels.ladder import MAX_RUNGS
 from levels.models import Level
 from roles.models import Role
 from skills.models import Expectation, Skill
@@ -212,11 +212,12 @@ class ExpectationList(generics.ListAPIView[Expectation]):
             qs = qs.filter(role__slug=params["role"])
         if "level" in params:
             raw = params["level"]
-            top = ladder().top
-            if raw not in {str(n) for n in range(1, top + 1)}:
+            # A level the ladder does not have (yet) has no cells: an empty list,
+            # as for a skill or role that does not exist.
+            if raw not in {str(n) for n in range(1, MAX_RUNGS + 1)}:
                 raise _bad(
                     "level",
-                    _("level must be a whole number from 1 to %(top)s.") % {"top": top},
+                    _("level must be a whole number from 1 to %(max)s.") % {"max": MAX_RUNGS},
                 )
             qs = qs.at(int(raw))
         if "required" in params:

@@ -15,7 +15,7 @@ from accounts.models import Team, User
 from cycles.services import cycle_close, cycle_create
 from roles.models import Role
 from skills.models import Skill
-from tests.html import between, visible_text
+from tests.html import visible_text
 from tests.levels.conftest import all_met, snapshot
 
 pytestmark = pytest.mark.django_db
