@@ -1,3 +1,5 @@
+from collections.abc import Callable, Collection
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -16,20 +18,23 @@ class AssessmentsConfig(AppConfig):
         from levels.ladder import count_by, register_reference
 
         # Snapshots are frozen: a level they name may never be removed.
+        def counter(field: str) -> Callable[[Collection[int]], dict[int, int]]:
+            def count(numbers: Collection[int]) -> dict[int, int]:
+                return count_by(
+                    Assessment.objects.filter(**{f"{field}__in": numbers})
+                    .values_list(field)
+                    .annotate(n=Count("pk"))
+                    .order_by()
+                )
+
+            return count
+
         for field, what in (
             ("level_reached", _("assessments (level reached)")),
             ("career_level", _("assessments (career level)")),
             ("target_level", _("assessments (target level)")),
         ):
-            register_reference(
-                what,
-                lambda numbers, field=field: count_by(
-                    Assessment.objects.filter(**{f"{field}__in": numbers})
-                    .values_list(field)
-                    .annotate(n=Count("pk"))
-                    .order_by()
-                ),
-            )
+            register_reference(what, counter(field))
         register_reference(
             _("criterion ratings"),
             lambda numbers: count_by(

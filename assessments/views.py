@@ -492,6 +492,7 @@ def progress(request: AuthenticatedHttpRequest) -> HttpResponse:
             if s.submitted_at is not None
         ],
         top_level=the_ladder().top,
+        label_chars=max((len(r.career_name) for r in the_ladder()), default=1),
     )
     by_id = {s.pk: s for s in track}
     diff_from = _pick(by_id, request.GET.get("from"), track[-2] if len(track) > 1 else None)

@@ -3,6 +3,7 @@ names come from the data, and charts scale to its top."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from itertools import pairwise
 
@@ -89,7 +90,7 @@ def test_the_progress_chart_has_a_scale_of_the_whole_ladder(
     client: Client, alice: User, kite: Skill, role: Role, rungs: int
 ) -> None:
     snapshot(alice, kite, role, all_met(rungs, up_to=1))
-    with time_machine.travel(timezone.now() + timezone.timedelta(days=30)):
+    with time_machine.travel(timezone.now() + dt.timedelta(days=30)):
         snapshot(alice, kite, role, all_met(rungs))
     client.force_login(alice)
     html = client.get("/me/progress/").content.decode()
@@ -143,8 +144,8 @@ def test_the_cycle_summary_counts_every_level_of_the_ladder(
         teams=[team],
         everyone=False,
         opens_on=today,
-        self_due=today + timezone.timedelta(days=21),
-        review_due=today + timezone.timedelta(days=35),
+        self_due=today + dt.timedelta(days=21),
+        review_due=today + dt.timedelta(days=35),
     )
     snapshot(alice, kite, role, all_met(rungs))
     cycle_close(cycle=cycle, by=carol)
