@@ -7,3 +7,6 @@ class LevelsConfig(AppConfig):
 
     name = "levels"
     verbose_name = _("Levels")
+
+    def ready(self) -> None:
+        from levels import ladder  # noqa: F401  (forgets the cached ladder when a level changes)
