@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import models, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from levels.ladder import level_references
 from levels.models import Level
@@ -351,7 +351,8 @@ class _Writer:
         if not self.prune:
             self.report.not_in_files.extend(labels.values())
             return False
-        referenced = level_references([lvl.number for lvl in leftovers])
+        with translation.override("en"):  # the importer speaks English, as its other messages
+            referenced = level_references([lvl.number for lvl in leftovers])
         if referenced:
             source = specs[0].source
             raise MatrixError(

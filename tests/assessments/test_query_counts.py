@@ -11,7 +11,6 @@ from django.test.utils import CaptureQueriesContext
 from accounts.models import User
 from assessments.models import Assessment
 from assessments.services import assessment_start, assessment_submit
-from levels.ladder import ladder
 from roles.models import Role
 from skills.models import Skill
 from tests.assessments.conftest import criteria_of, rate_levels
@@ -64,7 +63,6 @@ def test_query_counts_do_not_grow_with_criteria_or_snapshots(client: Client, ali
     large_skill = make_matrix(roles=1, criteria=40, skill_slug="large")
     role = Role.objects.get(slug="role-000")
     client.force_login(alice)
-    ladder()  # kept in the cache across requests, as in production
 
     small = measure(client, history(alice, small_skill, role, snapshots=2))
     large = measure(client, history(alice, large_skill, role, snapshots=20))
