@@ -44,6 +44,7 @@ from assessments.services import (
     snapshot_states,
 )
 from common.errors import Invalid
+from levels.ladder import MAX_RUNGS
 from levels.models import Level
 from roles.models import Role
 from skills.models import Expectation, Skill
@@ -186,7 +187,13 @@ class LevelList(generics.ListAPIView[Level]):
     parameters=[
         OpenApiParameter("skill", TEXT),
         OpenApiParameter("role", TEXT),
-        OpenApiParameter("level", {"type": "integer", "minimum": 1, "maximum": 5}),
+        # The schema is content-free (clients generate code from it): it states
+        # the largest ladder; the request is checked against the actual one.
+        OpenApiParameter(
+            "level",
+            {"type": "integer", "minimum": 1, "maximum": MAX_RUNGS},
+            description="A level of the ladder: 1 to the top level in /api/v1/levels/.",
+        ),
         OpenApiParameter("required", bool),
     ]
 )
@@ -205,8 +212,13 @@ class ExpectationList(generics.ListAPIView[Expectation]):
             qs = qs.filter(role__slug=params["role"])
         if "level" in params:
             raw = params["level"]
-            if raw not in {"1", "2", "3", "4", "5"}:
-                raise _bad("level", _("level must be a whole number from 1 to 5."))
+            # A level the ladder does not have (yet) has no cells: an empty list,
+            # as for a skill or role that does not exist.
+            if raw not in {str(n) for n in range(1, MAX_RUNGS + 1)}:
+                raise _bad(
+                    "level",
+                    _("level must be a whole number from 1 to %(max)s.") % {"max": MAX_RUNGS},
+                )
             qs = qs.at(int(raw))
         if "required" in params:
             if params["required"] in {"true", "1"}:

@@ -1,3 +1,5 @@
+from collections.abc import Callable, Collection
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -10,4 +12,36 @@ class AssessmentsConfig(AppConfig):
     verbose_name = _("Assessments")
 
     def ready(self) -> None:
+        from django.db.models import Count
+
+        from assessments.models import Assessment, CriterionRating
+        from levels.ladder import count_by, register_reference
+
+        # Snapshots are frozen: a level they name may never be removed.
+        def counter(field: str) -> Callable[[Collection[int]], dict[int, int]]:
+            def count(numbers: Collection[int]) -> dict[int, int]:
+                return count_by(
+                    Assessment.objects.filter(**{f"{field}__in": numbers})
+                    .values_list(field)
+                    .annotate(n=Count("pk"))
+                    .order_by()
+                )
+
+            return count
+
+        for field, what in (
+            ("level_reached", _("assessments (level reached)")),
+            ("career_level", _("assessments (career level)")),
+            ("target_level", _("assessments (target level)")),
+        ):
+            register_reference(what, counter(field))
+        register_reference(
+            _("criterion ratings"),
+            lambda numbers: count_by(
+                CriterionRating.objects.filter(frozen_level__in=numbers)
+                .values_list("frozen_level")
+                .annotate(n=Count("pk"))
+                .order_by()
+            ),
+        )
         from assessments import receivers  # noqa: F401  (connects the signal handlers)

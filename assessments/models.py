@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User, manages
 from assessments.rules import Rating
+from levels.models import MAX_RUNGS
 from roles.models import Role
 from skills.models import Criterion, Skill
 
@@ -102,8 +103,8 @@ class Assessment(models.Model):
                 name="assessment_submitted_has_date_and_level",
             ),
             models.CheckConstraint(
-                condition=Q(level_reached__isnull=True) | Q(level_reached__lte=5),
-                name="assessment_level_reached_0_to_5",
+                condition=Q(level_reached__isnull=True) | Q(level_reached__lte=MAX_RUNGS),
+                name="assessment_level_reached_0_to_12",
             ),
         ]
         indexes = [

@@ -103,13 +103,20 @@ def progress_chart(
     snapshots: Sequence[tuple[dt.date, int, int, int]],
     *,
     width: int = 640,
-    height: int = 240,
-    top_level: int = 5,
+    height: int | None = None,
+    top_level: int,
+    label_chars: int = 12,
 ) -> Chart:
     """Chart geometry for (date, level reached, criteria met, criteria total)
-    tuples in date order: level reached as a step line on the left scale,
-    share of criteria met as a line on the same 0-100% height."""
-    left, right, top, bottom = 84, 16, 16, 32
+    tuples in date order: level reached as a step line on the left scale
+    (0 to ``top_level``, the ladder's top), share of criteria met as a line
+    on the same 0-100% height. Unless given, the height grows with the ladder
+    so that every level's label keeps its own line, and the left margin with
+    the longest label (``label_chars`` characters)."""
+    if height is None:
+        height = max(240, 48 + 22 * (top_level + 1))
+    top_level = max(top_level, 1)
+    left, right, top, bottom = max(84, 7 * label_chars + 12), 16, 16, 32
     inner_w = width - left - right
     inner_h = height - top - bottom
     n = len(snapshots)

@@ -396,6 +396,7 @@ def result(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "review_values": values,
         "is_manager": is_manager,
         "reached": levels.get(reached),
+        "ladder_top": levels[max(levels)] if levels else None,
         "readiness": ready,
         "target": levels.get(ready.target_level or 0),
         "missing": [
@@ -478,6 +479,7 @@ def progress(request: AuthenticatedHttpRequest) -> HttpResponse:
     if chosen not in tracks:
         chosen = (snapshots[-1].skill.slug, snapshots[-1].role.slug)
     track = tracks[chosen]
+    levels = Level.objects.by_number()  # the ladder: the chart's scale and labels
     chart = progress_chart(
         [
             (
@@ -488,7 +490,9 @@ def progress(request: AuthenticatedHttpRequest) -> HttpResponse:
             )
             for s in track
             if s.submitted_at is not None
-        ]
+        ],
+        top_level=max(levels, default=0),
+        label_chars=max((len(lvl.career_name) for lvl in levels.values()), default=1),
     )
     by_id = {s.pk: s for s in track}
     diff_from = _pick(by_id, request.GET.get("from"), track[-2] if len(track) > 1 else None)
@@ -501,7 +505,6 @@ def progress(request: AuthenticatedHttpRequest) -> HttpResponse:
         diff = diff_snapshots(
             snapshot_states(rows[diff_from.pk]), snapshot_states(rows[diff_to.pk])
         )
-    levels = Level.objects.by_number()
     context = {
         "tracks": [
             {"skill": t[0].skill, "role": t[0].role, "count": len(t), "selected": key == chosen}
@@ -511,6 +514,7 @@ def progress(request: AuthenticatedHttpRequest) -> HttpResponse:
         "current": track[0],
         "chart": chart,
         "levels": levels,
+        "top_level": max(levels, default=0),
         "diff": diff,
         "diff_from": diff_from,
         "diff_to": diff_to,

@@ -29,6 +29,7 @@ from cycles.selectors import (
     managed_team_ids,
     snapshots_before,
 )
+from levels.ladder import ladder
 from skills.models import Skill
 from teams.reports import CALIBRATION_GAP
 
@@ -229,8 +230,10 @@ def _ready(snapshot: Assessment | None) -> bool:
 
 
 def _distribution(snapshots: Iterable[Assessment]) -> dict[str, int]:
+    """Snapshots per level reached, 0 (none yet) to the top of the ladder."""
     tally = Counter(s.level_reached or 0 for s in snapshots)
-    return {str(n): tally.get(n, 0) for n in range(6)}
+    top = max([ladder().top, *tally])
+    return {str(n): tally.get(n, 0) for n in range(top + 1)}
 
 
 def cycle_summary(cycle: Cycle) -> dict[str, Any]:

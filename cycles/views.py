@@ -38,6 +38,7 @@ from cycles.selectors import (
     previous_closed,
 )
 from cycles.services import cycle_close, cycle_create, cycle_remind, cycle_update
+from levels.ladder import ladder
 from levels.models import Level
 from teams.reports import large_enough
 
@@ -157,7 +158,15 @@ def _summary_context(user: User, cycle: Cycle) -> dict[str, Any]:
     rows = []
     # Every participant is counted in both columns: "none" holds those with
     # no snapshot before the cycle, and those who submitted none in it.
-    for key in [*(str(n) for n in range(6)), "none"]:
+    # The ladder as it is now, and any level the stored figures name beyond it.
+    stored = {
+        int(key)
+        for column in ("before", "after")
+        for key in summary.get(column, {})
+        if key.isdigit()
+    }
+    numbers = sorted(set(range(ladder().top + 1)) | stored)
+    for key in [*(str(n) for n in numbers), "none"]:
         level = levels.get(int(key)) if key != "none" else None
         label = level.career_name if level else _("None yet")
         rows.append(

@@ -8,7 +8,10 @@ from simple_history.models import HistoricalRecords
 from common.validators import validate_one_line_name, validate_plain_text, validate_slug
 
 MIN_LEVEL = 1
-MAX_LEVEL = 5
+# A ladder has from MIN_RUNGS to MAX_RUNGS levels, numbered 1..N without gaps
+# (fixtures/levels.yaml decides N; the importer checks the numbering).
+MIN_RUNGS = 2
+MAX_RUNGS = 12
 
 
 class LevelManager(models.Manager["Level"]):
@@ -47,8 +50,8 @@ class Level(models.Model):
             models.UniqueConstraint(fields=["number"], name="level_number_unique"),
             models.UniqueConstraint(fields=["slug"], name="level_slug_unique"),
             models.CheckConstraint(
-                condition=Q(number__gte=MIN_LEVEL) & Q(number__lte=MAX_LEVEL),
-                name="level_number_1_to_5",
+                condition=Q(number__gte=MIN_LEVEL) & Q(number__lte=MAX_RUNGS),
+                name="level_number_1_to_12",
             ),
         ]
 

@@ -16,6 +16,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from levels.ladder import MAX_RUNGS, MIN_RUNGS, ladder, level_references
 from levels.models import Level
 from roles.models import Role
 from skills.models import (
@@ -100,11 +101,72 @@ class VersionBumpingAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
             skill_bump_version(skill=skill, by=by, reason="admin")
 
 
+class LevelForm(forms.ModelForm):  # type: ignore[type-arg]
+    """The ladder stays numbered 1..N without gaps: a new level goes on top."""
+
+    class Meta:
+        model = Level
+        fields = ["number", "slug", "career_name", "proficiency_name", "summary"]
+
+    def clean_number(self) -> int:
+        number: int = self.cleaned_data["number"]
+        others = Level.objects.exclude(pk=self.instance.pk).values_list("number", flat=True)
+        top = max(others, default=0)
+        if self.instance.pk is not None and number != self.instance.number:
+            raise forms.ValidationError(
+                _("A level keeps its number: snapshots and ratings refer to it by number.")
+            )
+        if self.instance.pk is None and number != top + 1:
+            raise forms.ValidationError(
+                _("A new level goes on top of the ladder: its number must be %(next)s.")
+                % {"next": top + 1}
+            )
+        if number > MAX_RUNGS:
+            raise forms.ValidationError(
+                _("A ladder has at most %(max)s levels.") % {"max": MAX_RUNGS}
+            )
+        return number
+
+
 @admin.register(Level)
 class LevelAdmin(VersionBumpingAdmin):
+    form = LevelForm
     list_display = ["number", "career_name", "proficiency_name", "slug"]
     ordering = ["number"]
     search_fields = ["career_name", "proficiency_name", "slug"]
+
+    def get_deleted_objects(
+        self, objs: Any, request: HttpRequest
+    ) -> tuple[list[Any], dict[Any, Any], set[Any], list[Any]]:
+        """Refuse (as Django refuses protected objects) to delete a level
+        anything refers to, or one with levels above it: snapshots are frozen
+        and the ladder stays numbered 1..N. Used by the delete page and the
+        bulk delete action alike, so neither writes anything then."""
+        deleted, counts, perms, protected = super().get_deleted_objects(objs, request)
+        levels = list(objs)
+        numbers = {lvl.number for lvl in levels}
+        top = ladder().top
+        references = level_references(numbers)
+        protected = list(protected)
+        for lvl in sorted(levels, key=lambda lvl: lvl.number):
+            name = f"{lvl.number} · {lvl.career_name}"
+            for what in references.get(lvl.number, []):
+                protected.append(
+                    _("Level %(level)s is referred to by %(what)s") % {"level": name, "what": what}
+                )
+            above = [n for n in range(lvl.number + 1, top + 1) if n not in numbers]
+            if above:
+                protected.append(
+                    _(
+                        "Level %(level)s has level %(above)s above it: only the top of "
+                        "the ladder can be removed (the levels stay numbered without gaps)"
+                    )
+                    % {"level": name, "above": above[0]}
+                )
+        remaining = len(ladder()) - len(numbers)
+        if 0 < remaining < MIN_RUNGS:
+            protected.append(_("A ladder needs at least %(min)s levels.") % {"min": MIN_RUNGS})
+        return deleted, counts, perms, protected
 
 
 @admin.register(Role)

@@ -25,7 +25,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from common.text import character_name, shown, text_problem
 from common.validators import SLUG_RE
-from levels.models import MAX_LEVEL, MIN_LEVEL, Level
+from levels.models import MAX_RUNGS, MIN_LEVEL, MIN_RUNGS, Level
 from roles.models import Role
 from skills.models import (
     MAX_CRITERIA,
@@ -620,11 +620,17 @@ class _Checker:
         if isinstance(value, str) and re.fullmatch(r"[0-9]+", value.strip()):
             value = int(value)
         if isinstance(value, bool) or not isinstance(value, int):
-            self.doc.problem(path, f"expected a level number from 1 to 5, got {_describe(value)}")
+            self.doc.problem(
+                path, f"expected a level number from 1 to {MAX_RUNGS}, got {_describe(value)}"
+            )
             self.ok = False
             return None
-        if not MIN_LEVEL <= value <= MAX_LEVEL:
-            self.doc.problem(path, f"level must be between 1 and 5, got {value}")
+        if not MIN_LEVEL <= value <= MAX_RUNGS:
+            self.doc.problem(
+                path,
+                f"level must be between 1 and {MAX_RUNGS}, got {value} "
+                f"(a ladder has at most {MAX_RUNGS} levels)",
+            )
             self.ok = False
             return None
         return value
@@ -659,7 +665,9 @@ class _Checker:
 
 def _parse_levels(doc: _Document, bundle: MatrixBundle) -> None:
     top = _Checker(doc, (), doc.data, ["kind", "levels"])
-    for i, raw in enumerate(top.items("levels")):
+    entries = top.items("levels")
+    numbers: list[tuple[int, DocPath]] = []
+    for i, raw in enumerate(entries):
         path: DocPath = ("levels", _Index(i))
         c = _Checker(
             doc, path, raw, ["number", "slug", "career_name", "proficiency_name", "summary"]
@@ -682,6 +690,35 @@ def _parse_levels(doc: _Document, bundle: MatrixBundle) -> None:
         )
         if c.ok and number is not None:
             bundle.levels.append(spec)
+        if number is not None:
+            numbers.append((number, path + ("number",)))
+    if top.ok and len(numbers) == len(entries):
+        _check_ladder(doc, numbers)
+
+
+def _check_ladder(doc: _Document, numbers: list[tuple[int, DocPath]]) -> None:
+    """A levels file is the whole ladder: MIN_RUNGS to MAX_RUNGS levels
+    numbered 1..N, each once. (Numbers past MAX_RUNGS are refused one by one.)"""
+    # A number given twice is reported with the other duplicates (across files).
+    seen = {number for number, _path in numbers}
+    if not seen:
+        doc.problem(("levels",), f"a ladder needs {MIN_RUNGS} to {MAX_RUNGS} levels, got none")
+        return
+    top = max(seen)
+    missing = [n for n in range(1, top + 1) if n not in seen]
+    if missing:
+        names = ", ".join(str(n) for n in missing)
+        doc.problem(
+            ("levels",),
+            f"the ladder must be numbered 1 to {top} without gaps: "
+            f"level{'s' if len(missing) > 1 else ''} {names} "
+            f"{'are' if len(missing) > 1 else 'is'} missing",
+        )
+    elif top < MIN_RUNGS:
+        doc.problem(
+            ("levels",),
+            f"a ladder needs at least {MIN_RUNGS} levels (at most {MAX_RUNGS}), got {top}",
+        )
 
 
 def _parse_roles(doc: _Document, bundle: MatrixBundle) -> None:
@@ -1034,9 +1071,10 @@ def _duplicates_across_files(bundle: MatrixBundle) -> list[Problem]:
             value = getattr(item, key)
             if value in seen:
                 first = seen[value]
+                shown = value if isinstance(value, int) else _describe(value)
                 problems.append(
                     item.source.problem(
-                        f"{what} {_describe(value)} is defined twice (first in {first.place})"
+                        f"{what} {shown} is defined twice (first in {first.place})"
                     )
                 )
             else:

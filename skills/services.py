@@ -12,8 +12,9 @@ from typing import Any, TypeVar
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import models, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from levels.ladder import level_references
 from levels.models import Level
 from roles.models import Role
 from skills.matrix_yaml import (
@@ -108,7 +109,7 @@ def matrix_import(
     report = ImportReport(dry_run=dry_run)
     try:
         with transaction.atomic():
-            _check_references(bundle)
+            _check_references(bundle, prune=prune)
             writer = _Writer(report=report, prune=prune, by=by)
             vocabulary_changed = writer.levels(bundle.levels) | writer.roles(bundle.roles)
             touched: set[int] = set()
@@ -116,6 +117,8 @@ def matrix_import(
                 skill, changed = writer.skill(spec)
                 if changed:
                     touched.add(skill.pk)
+            # Last, once the skills have let go of what they no longer use.
+            vocabulary_changed |= writer.levels_not_in_files(bundle.levels)
             if vocabulary_changed:
                 # Level and role names appear in every skill's matrix.
                 touched.update(Skill.objects.values_list("pk", flat=True))
@@ -217,10 +220,18 @@ def _bump_versions(
         _announce(skill_ids, by=by, reason="import")
 
 
-def _check_references(bundle: MatrixBundle) -> None:
-    level_numbers = {spec.number for spec in bundle.levels} | set(
-        Level.objects.values_list("number", flat=True)
-    )
+def _final_ladder(bundle: MatrixBundle, *, prune: bool) -> set[int]:
+    """The level numbers the database will have once ``bundle`` is imported:
+    a levels file is the whole ladder, but levels it leaves out are removed
+    only with ``prune`` (and only when nothing refers to them)."""
+    in_files = {spec.number for spec in bundle.levels}
+    if in_files and prune:
+        return in_files
+    return in_files | set(Level.objects.values_list("number", flat=True))
+
+
+def _check_references(bundle: MatrixBundle, *, prune: bool = False) -> None:
+    level_numbers = _final_ladder(bundle, prune=prune)
     role_slugs = {spec.slug for spec in bundle.roles} | set(
         Role.objects.values_list("slug", flat=True)
     )
@@ -239,7 +250,7 @@ def _check_references(bundle: MatrixBundle) -> None:
     for skill in bundle.skills:
         for number, source in skill.level_sources.items():
             if number not in level_numbers:
-                problems.append(source.problem(_unknown_level(number)))
+                problems.append(source.problem(_unknown_level(number, level_numbers)))
         for exp in skill.expectations:
             if exp.role not in role_slugs:
                 known = ", ".join(sorted(role_slugs)) or "none yet"
@@ -250,15 +261,20 @@ def _check_references(bundle: MatrixBundle) -> None:
                     )
                 )
             if exp.level not in level_numbers:
-                problems.append(exp.source.problem(_unknown_level(exp.level)))
+                problems.append(exp.source.problem(_unknown_level(exp.level, level_numbers)))
     if problems:
         raise MatrixError(problems)
 
 
-def _unknown_level(number: int) -> str:
+def _unknown_level(number: int, ladder: set[int]) -> str:
+    if not ladder:
+        return (
+            f"unknown level {number}: there is no ladder yet "
+            "(import levels.yaml first or together with this file)"
+        )
     return (
-        f"unknown level {number}: it is neither in these files nor in the database "
-        "(import levels.yaml first or together with this file)"
+        f"unknown level {number}: the ladder has levels 1 to {max(ladder)} "
+        "(in these files and the database); add the level to levels.yaml first"
     )
 
 
@@ -349,6 +365,42 @@ class _Writer:
             obj = level or Level(number=spec.number)
             changed |= self._sync("levels", obj, values, is_new=is_new)
         return changed
+
+    def levels_not_in_files(self, specs: Sequence[Any]) -> bool:
+        """Levels in the database above the ladder of the files (a levels file
+        is the whole ladder). Kept and listed; removed with ``prune`` unless
+        something refers to them, in which case the whole import is refused:
+        renumbering or dropping a level would rewrite frozen snapshots."""
+        if not specs:
+            return False  # no levels file in this import: the ladder stays as it is
+        wanted = {spec.number for spec in specs}
+        leftovers = [lvl for lvl in Level.objects.order_by("number") if lvl.number not in wanted]
+        if not leftovers:
+            return False
+        labels = {lvl.number: f"level {lvl.number} ({lvl.career_name})" for lvl in leftovers}
+        if not self.prune:
+            self.report.not_in_files.extend(labels.values())
+            return False
+        with translation.override("en"):  # the importer speaks English, as its other messages
+            referenced = level_references([lvl.number for lvl in leftovers])
+        if referenced:
+            source = specs[0].source
+            raise MatrixError(
+                [
+                    Problem(
+                        source.file,
+                        None,
+                        "levels",
+                        f"cannot remove {labels[number]}: it is still referred to by "
+                        f"{'; '.join(what)}. Keep it in the file, or leave the ladder as "
+                        "it is; nothing was imported",
+                    )
+                    for number, what in sorted(referenced.items())
+                ]
+            )
+        for lvl in leftovers:
+            self._leftover("levels", lvl, labels[lvl.number])
+        return True
 
     def roles(self, specs: Sequence[Any]) -> bool:
         existing = {role.slug: role for role in Role.objects.all()}

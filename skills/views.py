@@ -11,7 +11,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
-from levels.models import MAX_LEVEL, Level
+from levels.ladder import ladder
+from levels.models import Level
 from roles.models import Role
 from skills.forms import PlanForm
 from skills.models import Expectation, Skill, SkillLevel
@@ -36,7 +37,11 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     for skill in skills:
         domain = domains.setdefault(skill.domain, DomainGroup(skill.domain))
         domain.groups.setdefault(skill.group, []).append(skill)
-    return render(request, "skills/catalogue.html", {"domains": list(domains.values())})
+    return render(
+        request,
+        "skills/catalogue.html",
+        {"domains": list(domains.values()), "ladder": ladder()},
+    )
 
 
 @dataclass
@@ -84,7 +89,7 @@ def skill_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 ((exp.role.slug, exp.level.number, exp) for exp in expectations),
                 current_level=current,
                 role_slug=role_slug,
-                max_level=MAX_LEVEL,
+                max_level=levels[-1].number if levels else 0,
             )
             if steps is None:
                 at_top = True
@@ -111,6 +116,8 @@ def skill_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "plan_level": plan_level,
         "plan_role": plan_role,
         "at_top": at_top,
+        "first_level": levels[0] if levels else None,
+        "top_level": levels[-1] if levels else None,
     }
     return render(request, "skills/skill_detail.html", context, status=status)
 

@@ -21,7 +21,8 @@ from accounts.models import Membership, Team
 from assessments.models import Assessment, CalibrationOutcome, CriterionRating, RatingValue
 from assessments.services import calibration_mark
 from common.spreadsheet import Echo, spreadsheet_cell
-from levels.models import MAX_LEVEL, Level
+from levels.ladder import ladder
+from levels.models import Level
 from roles.models import Role
 from skills.models import Skill
 from teams.access import get_team_for_manager
@@ -80,7 +81,7 @@ def team_list(request: AuthenticatedHttpRequest) -> HttpResponse:
                 latest[(team_id, engineer)] = level or 0
             for (team_id, _engineer), level in latest.items():
                 levels.setdefault(team_id, []).append(level)
-        names = {lvl.number: lvl.career_name for lvl in Level.objects.all()}
+        names = ladder().career_names()
         for team in teams:
             assessed = levels.get(team.pk, [])
             visible = large_enough(len(assessed))
@@ -117,7 +118,7 @@ def team_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 def team_detail(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     team = get_team_for_manager(request.user, slug)
     skills, skill, roles, role = _choices(request)
-    levels = list(Level.objects.order_by("number"))
+    levels = list(ladder())
     members = team_snapshots(team, skill, role) if skill else []
     sort = "readiness" if request.GET.get("sort") == "readiness" else "name"
     rows = heatmap(members, [lvl.number for lvl in levels], sort=sort)
@@ -157,7 +158,8 @@ def team_detail(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         "gaps": common_gaps(members)[:10],
         "ready": ready_for_promotion(members),
         "trend": trend,
-        "trend_points": _trend_points(trend),
+        "trend_points": _trend_points(trend, top=levels[-1].number if levels else 0),
+        "trend_top": levels[-1] if levels else None,
         "status_labels": {
             MET: _("met"),
             PARTLY: _("partly"),
@@ -169,11 +171,13 @@ def team_detail(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     return render(request, "teams/team_detail.html", context)
 
 
-def _trend_points(trend: list[tuple[Any, float]]) -> list[tuple[float, float]]:
-    """SVG coordinates for the median-level trend (0..5 on a 300x80 box)."""
+def _trend_points(trend: list[tuple[Any, float]], *, top: int) -> list[tuple[float, float]]:
+    """SVG coordinates for the median-level trend (0 to the ladder's ``top``
+    on a 300x80 box)."""
     step = 300 / max(len(trend) - 1, 1)
+    top = max(top, 1)
     return [
-        (round(i * step if len(trend) > 1 else 150, 1), round(80 - median / MAX_LEVEL * 72 - 4, 1))
+        (round(i * step if len(trend) > 1 else 150, 1), round(80 - median / top * 72 - 4, 1))
         for i, (_end, median) in enumerate(trend)
     ]
 

@@ -22,10 +22,19 @@ LEVEL_NAMES = [
 ]
 
 
-def make_levels() -> list[Level]:
+def ladder_names(count: int | None = None) -> list[tuple[str, str, str]]:
+    """(slug, career name, proficiency name) per level: the shipped five by
+    default, else a synthetic ladder of ``count`` levels ("Grade 1"...)."""
+    if count is None:
+        return list(LEVEL_NAMES)
+    return [(f"grade-{i}", f"Grade {i}", f"Stage {i}") for i in range(1, count + 1)]
+
+
+def make_levels(count: int | None = None) -> list[Level]:
+    """The ladder: the shipped five names by default, or ``count`` synthetic levels."""
     return [
         Level.objects.create(number=i, slug=slug, career_name=career, proficiency_name=prof)
-        for i, (slug, career, prof) in enumerate(LEVEL_NAMES, start=1)
+        for i, (slug, career, prof) in enumerate(ladder_names(count), start=1)
     ]
 
 
@@ -77,8 +86,9 @@ def make_expectation(
 
 
 def make_matrix(*, roles: int = 5, criteria: int = 4, skill_slug: str = "pytorch") -> Skill:
-    """A full skill: ``roles`` roles x 5 levels, each cell with ``criteria``
-    criteria; levels 1-2 required of the first two roles only."""
+    """A full skill: ``roles`` roles x every level of the ladder (the shipped
+    five unless the test made another), each cell with ``criteria`` criteria;
+    levels 1-2 required of the first two roles only."""
     levels = list(Level.objects.order_by("number")) or make_levels()
     skill = make_skill(skill_slug, skill_slug.title())
     for level in levels:
@@ -95,12 +105,12 @@ def make_matrix(*, roles: int = 5, criteria: int = 4, skill_slug: str = "pytorch
 # -- YAML documents for importer tests --------------------------------------
 
 
-def levels_doc() -> dict[str, Any]:
+def levels_doc(count: int | None = None) -> dict[str, Any]:
     return {
         "kind": "levels",
         "levels": [
             {"number": i, "slug": slug, "career_name": career, "proficiency_name": prof}
-            for i, (slug, career, prof) in enumerate(LEVEL_NAMES, start=1)
+            for i, (slug, career, prof) in enumerate(ladder_names(count), start=1)
         ],
     }
 
@@ -116,7 +126,10 @@ def roles_doc(*slugs: str) -> dict[str, Any]:
 
 
 def skill_doc(
-    slug: str = "pytorch", roles: tuple[str, ...] = ("ml-engineer", "data-scientist")
+    slug: str = "pytorch",
+    roles: tuple[str, ...] = ("ml-engineer", "data-scientist"),
+    *,
+    levels: int = 5,
 ) -> dict[str, Any]:
     return {
         "kind": "skill",
@@ -126,7 +139,7 @@ def skill_doc(
         "domain": "Machine Learning & AI",
         "group": "Deep Learning",
         "last_reviewed": dt.date(2026, 3, 17),
-        "levels": {n: f"Level {n} behaviours." for n in range(1, 6)},
+        "levels": {n: f"Level {n} behaviours." for n in range(1, levels + 1)},
         "roles": {
             role: {
                 "levels": {
@@ -140,7 +153,7 @@ def skill_doc(
                         ],
                         "links": [{"title": "Docs", "url": "https://pytorch.org/docs/stable/"}],
                     }
-                    for n in range(1, 6)
+                    for n in range(1, levels + 1)
                 }
             }
             for role in roles

@@ -83,20 +83,31 @@ def test_an_unknown_level_is_refused_when_levels_are_not_imported(tmp_path: Path
     assert "unknown level 1" in message
 
 
-def test_a_level_outside_one_to_five_is_refused(imported: Path, tmp_path: Path) -> None:
+def test_a_level_above_the_ladder_is_refused(imported: Path, tmp_path: Path) -> None:
     doc = skill_doc()
     doc["roles"]["ml-engineer"]["levels"][6] = copy.deepcopy(
         doc["roles"]["ml-engineer"]["levels"][5]
     )
     path = write_yaml(tmp_path / "s.yaml", doc)
-    assert_refused(path, "roles.ml-engineer.levels.6: level must be between 1 and 5, got 6")
+    assert_refused(
+        path, "roles.ml-engineer.levels.6: unknown level 6: the ladder has levels 1 to 5"
+    )
 
 
-def test_a_level_number_outside_one_to_five_in_the_levels_file(tmp_path: Path) -> None:
+def test_a_level_past_the_largest_ladder_is_refused(imported: Path, tmp_path: Path) -> None:
+    doc = skill_doc()
+    doc["roles"]["ml-engineer"]["levels"][13] = copy.deepcopy(
+        doc["roles"]["ml-engineer"]["levels"][5]
+    )
+    path = write_yaml(tmp_path / "s.yaml", doc)
+    assert_refused(path, "roles.ml-engineer.levels.13: level must be between 1 and 12, got 13")
+
+
+def test_a_level_number_below_one_in_the_levels_file(tmp_path: Path) -> None:
     doc = levels_doc()
     doc["levels"][0]["number"] = 0
     path = write_yaml(tmp_path / "levels.yaml", doc)
-    assert_refused(path, "levels[0].number: level must be between 1 and 5, got 0")
+    assert_refused(path, "levels[0].number: level must be between 1 and 12, got 0")
 
 
 def test_a_duplicate_cell_is_refused(imported: Path, tmp_path: Path) -> None:
@@ -237,9 +248,10 @@ def test_a_level_slug_taken_by_another_level_in_the_database_is_refused(
     imported: Path, tmp_path: Path
 ) -> None:
     doc = levels_doc()
-    doc["levels"] = [dict(doc["levels"][0], slug="middle")]
+    # A shorter ladder keeps level 5 in the database (without --prune).
+    doc["levels"] = [dict(doc["levels"][0], slug="principal"), *doc["levels"][1:4]]
     path = write_yaml(tmp_path / "levels.yaml", doc)
-    assert_refused(path, 'levels[0]: level slug "middle" is already used by level 2')
+    assert_refused(path, 'levels[0]: level slug "principal" is already used by level 5')
 
 
 def test_a_level_slug_longer_than_the_database_allows_is_refused(
@@ -260,7 +272,7 @@ def test_a_non_ascii_digit_level_is_refused(imported: Path, tmp_path: Path) -> N
     doc = skill_doc()
     doc["levels"]["²"] = doc["levels"].pop(2)
     path = write_yaml(tmp_path / "s.yaml", doc)
-    assert_refused(path, 'levels.²: expected a level number from 1 to 5, got "²"')
+    assert_refused(path, 'levels.²: expected a level number from 1 to 12, got "²"')
 
 
 def test_yes_is_not_read_as_true(imported: Path, tmp_path: Path) -> None:
