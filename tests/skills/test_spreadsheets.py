@@ -234,7 +234,7 @@ def test_a_level_off_the_ladder_is_named_with_its_role_and_level(tmp_path: Path)
 
 def test_a_level_that_is_not_a_number_is_named(tmp_path: Path) -> None:
     path = set_cells(exported_xlsx(tmp_path), C2="senior", C3="senior")
-    assert_refused(path, 'Criteria!B2:C2: expected a level number from 1 to 5, got "senior"')
+    assert_refused(path, 'Criteria!B2:C2: expected a level number from 1 to 12, got "senior"')
 
 
 def test_an_unknown_role_is_named(tmp_path: Path) -> None:
