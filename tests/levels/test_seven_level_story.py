@@ -1,12 +1,14 @@
 """Done when: a seven-level ladder and a skill using all seven levels import
-from YAML, show on every page and in the API, and can be assessed (alice
-reaches level 7) and reviewed by her manager bob."""
+from YAML and from a spreadsheet, show on every page and in the API, and can
+be assessed (alice reaches level 7) and reviewed by her manager bob."""
 
 from __future__ import annotations
 
 from io import StringIO
 from pathlib import Path
+from typing import Any
 
+import openpyxl
 import pytest
 from django.core.management import call_command
 from django.test import Client
@@ -21,15 +23,60 @@ pytestmark = pytest.mark.django_db
 
 GRADES = [f"Grade {n}" for n in range(1, 8)]
 
+CRITERIA_COLUMNS = [
+    "skill", "role", "level", "required", "cell summary", "criterion key",
+    "criterion text", "topics", "links", "last reviewed",
+]  # fmt: skip
 
-def test_a_seven_level_ladder_from_yaml_is_assessed_and_reviewed(
-    tmp_path: Path, client: Client, alice: User, bob: User
+
+def write_xlsx(path: Path, skill: dict[str, Any]) -> Path:
+    """The skill document as a workbook in the documented layout (a Skill
+    sheet and a Criteria sheet; docs/fixtures.md, "Spreadsheets")."""
+    workbook = openpyxl.Workbook()
+    head = workbook.active
+    assert head is not None
+    head.title = "Skill"
+    numbers = sorted(skill["levels"])
+    head.append(
+        ["skill", "name", "summary", "domain", "group", "last reviewed"]
+        + [f"level {n}" for n in numbers]
+    )
+    head.append(
+        [skill["slug"], skill["name"], skill["summary"], skill["domain"], skill["group"]]
+        + [skill["last_reviewed"].isoformat()]
+        + [skill["levels"][n] for n in numbers]
+    )
+    rows = workbook.create_sheet("Criteria")
+    rows.append(CRITERIA_COLUMNS)
+    for role, spec in skill["roles"].items():
+        for number, cell in spec["levels"].items():
+            links = "; ".join(f"{link['title']} | {link['url']}" for link in cell["links"])
+            for criterion in cell["criteria"]:
+                rows.append(
+                    [skill["slug"], role, number, "true" if cell["required"] else "false"]
+                    + [cell["summary"], criterion["key"], criterion["text"]]
+                    + ["; ".join(cell["topics"]), links, ""]
+                )
+    workbook.save(path)
+    return path
+
+
+@pytest.mark.parametrize("skill_file", ["kite.yaml", "kite.xlsx"])
+def test_a_seven_level_ladder_is_assessed_and_reviewed(
+    tmp_path: Path, client: Client, alice: User, bob: User, skill_file: str
 ) -> None:
     write_yaml(tmp_path / "levels.yaml", levels_doc(7))
     write_yaml(tmp_path / "roles.yaml", roles_doc())
-    write_yaml(tmp_path / "skills" / "kite.yaml", skill_doc("kite", levels=7))
+    kite = skill_doc("kite", levels=7)
+    if skill_file.endswith(".xlsx"):
+        (tmp_path / "skills").mkdir()
+        write_xlsx(tmp_path / "skills" / skill_file, kite)
+    else:
+        write_yaml(tmp_path / "skills" / skill_file, kite)
     out = StringIO()
     call_command("import_matrix", str(tmp_path), stdout=out)
+    assert "skill kite: new, version 1" in out.getvalue()
+    assert Criterion.objects.filter(expectation__skill__slug="kite").count() == 2 * 7 * 2
     make_team("ml-platform", managers=[bob], members=[alice])
 
     # Every page shows the seven levels.
