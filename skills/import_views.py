@@ -179,6 +179,8 @@ class SkillRow:
     kinds: list[KindRow]
     removed_items: list[str] = field(default_factory=list)
     not_in_files: list[str] = field(default_factory=list)
+    created_items: list[str] = field(default_factory=list)
+    updated_items: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -220,6 +222,9 @@ def _rows(report: ImportReport, names: dict[str, str]) -> list[SkillRow]:
                 ],
                 removed_items=tally.removed_items,
                 not_in_files=tally.not_in_files,
+                # A new skill's every item is new: the counts say enough.
+                created_items=[] if before == 0 else tally.created_items,
+                updated_items=tally.updated_items,
             )
         )
     return rows

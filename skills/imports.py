@@ -128,6 +128,8 @@ def _tally_json(tally: SkillTally) -> dict[str, Any]:
         **{outcome: dict(getattr(tally, outcome)) for outcome in OUTCOMES},
         "not_in_files": tally.not_in_files,
         "removed_items": tally.removed_items,
+        "created_items": tally.created_items,
+        "updated_items": tally.updated_items,
     }
 
 
@@ -162,6 +164,8 @@ def report_from_json(data: dict[str, Any]) -> ImportReport:
             **{outcome: Counter(raw[outcome]) for outcome in OUTCOMES},
             not_in_files=list(raw["not_in_files"]),
             removed_items=list(raw["removed_items"]),
+            created_items=list(raw.get("created_items", [])),
+            updated_items=list(raw.get("updated_items", [])),
         )
     return report
 

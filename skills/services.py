@@ -55,6 +55,9 @@ class SkillTally:
     removed: Counter[str] = field(default_factory=Counter)
     not_in_files: list[str] = field(default_factory=list)
     removed_items: list[str] = field(default_factory=list)
+    # What would be created, and what would change (with the fields), by label.
+    created_items: list[str] = field(default_factory=list)
+    updated_items: list[str] = field(default_factory=list)
 
     def counts(self, outcome: str) -> int:
         counter: Counter[str] = getattr(self, outcome)
@@ -304,15 +307,21 @@ class _Writer:
             obj._history_user = self.by  # type: ignore[attr-defined]
         obj.save()
 
-    def _sync(self, kind: str, obj: M, values: dict[str, Any], *, is_new: bool) -> bool:
-        """Apply ``values`` to ``obj``; save and count only if something differs."""
+    def _sync(
+        self, kind: str, obj: M, values: dict[str, Any], *, is_new: bool, label: str = ""
+    ) -> bool:
+        """Apply ``values`` to ``obj``; save and count only if something differs.
+        A ``label`` lists the item in its skill's report (the import preview)."""
         changed = [name for name, value in values.items() if getattr(obj, name) != value]
         if is_new:
             for name, value in values.items():
                 setattr(obj, name, value)
             self._save(obj)
             self._count("created", kind)
+            if label and self._tally is not None:
+                self._tally.created_items.append(label)
             return True
+        # A position alone is not news: the files' order moved the item.
         if not changed:
             self._count("unchanged", kind)
             return False
@@ -320,6 +329,9 @@ class _Writer:
             setattr(obj, name, values[name])
         self._save(obj)
         self._count("updated", kind)
+        fields = [name.replace("_", " ") for name in changed if name != "position"]
+        if label and self._tally is not None and fields:
+            self._tally.updated_items.append(f"{label} ({', '.join(fields)})")
         return True
 
     def _leftover(self, kind: str, obj: models.Model, label: str) -> bool:
@@ -434,6 +446,7 @@ class _Writer:
                 "moved_links": [dict(moved) for moved in spec.moved_links],
             },
             is_new=is_new,
+            label=f"{spec.slug}: the skill's own fields",
         )
         if is_new:
             self.report.new_skills.add(spec.slug)
@@ -456,7 +469,11 @@ class _Writer:
             is_new = obj is None
             target = obj or SkillLevel(skill=skill, level=levels[number])
             changed |= self._sync(
-                "level descriptions", target, {"description": text}, is_new=is_new
+                "level descriptions",
+                target,
+                {"description": text},
+                is_new=is_new,
+                label=f"{skill.slug}: level {number} description",
             )
         for number, obj in sorted(existing.items()):
             changed |= self._leftover(
@@ -494,6 +511,7 @@ class _Writer:
                     "last_reviewed": exp_spec.last_reviewed,
                 },
                 is_new=is_new,
+                label=f"{skill.slug}: {exp_spec.role} at level {exp_spec.level}",
             )
             label = f"{skill.slug}: {exp_spec.role} at level {exp_spec.level}"
             old_criteria = [] if is_new else list(target.criteria.all())
@@ -574,7 +592,11 @@ class _Writer:
                 current if current is not None else model(expectation=parent, **{key_field: key})
             )
             changed |= self._sync(
-                kind, target, {**values(spec), "position": order[key]}, is_new=current is None
+                kind,
+                target,
+                {**values(spec), "position": order[key]},
+                is_new=current is None,
+                label=f"{label_prefix}: {label(target)}",
             )
         for obj in kept:
             if getattr(obj, "position", None) != order[key_of(obj)]:

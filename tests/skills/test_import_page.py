@@ -157,6 +157,16 @@ def text_of_section(response: Any, slug: str) -> str:
     return visible_text(html[start:end])
 
 
+def test_the_preview_names_what_would_change_and_what_would_be_added(
+    matrix: Path, carol_client: Client
+) -> None:
+    response = upload(carol_client, ("pytorch.yaml", as_yaml(changed_pytorch())))
+    pytorch = text_of_section(carol_client.get(response["Location"]), "pytorch")
+    assert 'Will change (1) pytorch: ml-engineer at level 3: criterion "first" (text)' in pytorch
+    assert 'Will be added (1) pytorch: ml-engineer at level 4: criterion "third"' in pytorch
+    assert 'criterion "second"' not in pytorch  # unchanged items are only counted
+
+
 def test_with_prune_the_preview_lists_what_would_be_removed(
     matrix: Path, carol_client: Client
 ) -> None:
