@@ -1073,9 +1073,7 @@ def _duplicates_across_files(bundle: MatrixBundle) -> list[Problem]:
                 first = seen[value]
                 shown = value if isinstance(value, int) else _describe(value)
                 problems.append(
-                    item.source.problem(
-                        f"{what} {shown} is defined twice (first in {first.place})"
-                    )
+                    item.source.problem(f"{what} {shown} is defined twice (first in {first.place})")
                 )
             else:
                 seen[value] = item.source
