@@ -168,7 +168,9 @@ class WhoKnowsView(APIView):
         levels = list(Level.objects.order_by("number"))
         form = WhoKnowsForm(request.query_params, levels=levels)
         if not form.is_valid():
-            raise ValidationError({name: list(errors) for name, errors in form.errors.items()})
+            raise ValidationError(
+                {name: [str(e) for e in errors] for name, errors in form.errors.items()}
+            )
         names = {lvl.number: lvl.career_name for lvl in levels}
         paginator = StrictPageNumberPagination()
         found = who_knows(form.cleaned_data["skill"], form.cleaned_data["min_level"])

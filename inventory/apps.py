@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class InventoryConfig(AppConfig):
-    """Skills across skills: a person's skills on one page, a team's member ×
+    """Skills across skills: a person's skills on one page, a team's member x
     skill grid, and the opt-in "Who knows X" search."""
 
     name = "inventory"

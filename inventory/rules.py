@@ -33,4 +33,5 @@ def readiness_state(
         return ReadinessState(READY, target_level, met, total)
     return ReadinessState(IN_PROGRESS, target_level, met, total)
 
+
 READINESS_STATES = [TOP, NOTHING_REQUIRED, READY, IN_PROGRESS]

@@ -136,7 +136,7 @@ class TeamGrid:
 
 
 def team_grid(team: Team) -> TeamGrid:
-    """Every member of ``team`` × every skill one of them has assessed: the
+    """Every member of ``team`` x every skill one of them has assessed: the
     level their latest snapshot reached, by the per-skill heatmap's rule (in
     the member's profile role, any role when it names none). Four queries
     for any number of members, skills and snapshots. The caller checks that
@@ -189,5 +189,7 @@ def who_knows(skill: Skill, min_level: int) -> QuerySet[Assessment]:
             pk=latest_per_skill(in_profile_role=False),
         )
         .select_related("engineer")
-        .order_by("-level_reached", "engineer__first_name", "engineer__last_name", "engineer__username")
+        .order_by(
+            "-level_reached", "engineer__first_name", "engineer__last_name", "engineer__username"
+        )
     )

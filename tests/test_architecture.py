@@ -30,9 +30,16 @@ _ALLOWED: dict[str, set[str]] = {
     "cycles": {"common", "levels", "roles", "accounts", "skills", "assessments", "teams"},
     "plans": {"common", "levels", "roles", "accounts", "skills", "assessments"},
     "inventory": {
-        "common", "levels", "roles", "accounts", "skills", "assessments", "teams", "cycles",
+        "common",
+        "levels",
+        "roles",
+        "accounts",
+        "skills",
+        "assessments",
+        "teams",
+        "cycles",
         "plans",
-    },  # fmt: skip
+    },
     "api": {
         "common",
         "levels",

@@ -42,7 +42,8 @@ def test_my_skills_lists_assessed_and_not_assessed_skills(
         "required_met": 6,
         "required_total": 8,
     }
-    assert row["open_cycle"] is None and row["open_plan_items"] == 0
+    assert row["open_cycle"] is None
+    assert row["open_plan_items"] == 0
 
 
 def test_alice_opts_in_and_out_and_bob_finds_her_only_while_she_is_in(

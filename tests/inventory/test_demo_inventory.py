@@ -34,9 +34,7 @@ def test_alice_and_dan_can_be_found_by_pytorch_and_running_again_changes_nothing
     call_command("create_demo_inventory", stdout=StringIO())
     call_command("create_demo_inventory", stdout=StringIO())
     assert sorted(
-        SkillVisibility.objects.filter(skill=demo_matrix).values_list(
-            "person__username", flat=True
-        )
+        SkillVisibility.objects.filter(skill=demo_matrix).values_list("person__username", flat=True)
     ) == ["alice", "dan"]
 
 

@@ -50,7 +50,8 @@ def test_alice_sees_each_assessed_skill_with_level_readiness_and_date(
         page
     )
     html = client.get("/me/skills/").content.decode()
-    assert 'href="/skills/pytorch/"' in html and 'href="/skills/jax/"' in html
+    assert 'href="/skills/pytorch/"' in html
+    assert 'href="/skills/jax/"' in html
     assert "Not assessed yet You have assessed every skill." in page
 
 
@@ -65,7 +66,8 @@ def test_someone_without_snapshots_sees_the_empty_state_and_can_start(
     assert "Not assessed yet Pytorch Start assessment" in page
     html = response.content.decode()
     assert 'action="/assessments/start/"' in html
-    assert 'name="skill" value="pytorch"' in html and 'name="role" value="role-000"' in html
+    assert 'name="skill" value="pytorch"' in html
+    assert 'name="role" value="role-000"' in html
     started = client.post("/assessments/start/", {"skill": "pytorch", "role": "role-000"})
     assert started.status_code == 302
     assert bob.assessments.drafts().count() == 1
@@ -103,7 +105,8 @@ def test_the_open_cycle_and_open_plan_items_of_each_skill_show(
     page = visible_text(html)
     due = today + dt.timedelta(days=21)
     assert f"due {date_format(due, 'DATE_FORMAT')} 2 open items" in page
-    assert f'href="/cycles/{cycle.pk}/"' in html and 'href="/me/plan/"' in html
+    assert f'href="/cycles/{cycle.pk}/"' in html
+    assert 'href="/me/plan/"' in html
     assert "— nothing open" in page  # JAX: no cycle, no plan items
 
 

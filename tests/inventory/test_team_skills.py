@@ -1,4 +1,4 @@
-"""A team across skills: the member × skill grid and its CSV, for the team's
+"""A team across skills: the member x skill grid and its CSV, for the team's
 managers only — the per-skill heatmap's rule (teams.access)."""
 
 from __future__ import annotations
@@ -115,9 +115,7 @@ def test_an_unknown_team_is_a_404(client: Client, bob: User) -> None:
     assert client.get("/teams/nope/skills/").status_code == 404
 
 
-def test_the_team_page_links_to_the_grid(
-    client: Client, bob: User, assessed: None
-) -> None:
+def test_the_team_page_links_to_the_grid(client: Client, bob: User, assessed: None) -> None:
     client.force_login(bob)
     assert 'href="/teams/ml-platform/skills/"' in client.get("/teams/ml-platform/").content.decode()
 

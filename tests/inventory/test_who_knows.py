@@ -44,7 +44,9 @@ def test_alice_opts_in_and_bob_finds_her_by_skill(
 ) -> None:
     assert "alice" not in found(client, bob).split("Pytorch at Middle or above")[1]
     client.force_login(alice)
-    page = visible_text(client.post("/me/skills/pytorch/visibility/", {"visible": "on"}, follow=True))
+    page = visible_text(
+        client.post("/me/skills/pytorch/visibility/", {"visible": "on"}, follow=True)
+    )
     assert "Colleagues who search for Pytorch now find you with your level." in page
     assert "Shown to colleagues Stop showing" in page
     assert "alice Senior (Intermediate)" in found(client, bob)
@@ -99,9 +101,12 @@ def test_the_minimum_level_counts_the_latest_snapshot(
 ) -> None:
     opt(client, alice, True)
     assert "alice Senior" in found(client, bob, "/people/who-knows/?skill=pytorch&min_level=3")
-    assert "alice" not in found(client, bob, "/people/who-knows/?skill=pytorch&min_level=4").split(
-        "Lead / Staff or above"
-    )[1]
+    assert (
+        "alice"
+        not in found(client, bob, "/people/who-knows/?skill=pytorch&min_level=4").split(
+            "Lead / Staff or above"
+        )[1]
+    )
     snapshot(alice, pytorch, role, {1: 2, 2: 1})  # her latest now reaches Junior only
     assert "alice" not in found(client, bob).split("Pytorch at Middle or above")[1]
     assert "alice Junior" in found(client, bob, "/people/who-knows/?skill=pytorch")
@@ -125,9 +130,18 @@ def test_highest_level_first(
         ("skill=nope", "No skill has the slug “nope”."),
         ("skill=", "Choose a skill."),
         ("min_level=2", "Choose a skill."),
-        ("skill=pytorch&min_level=abc", "The level must be a number from 1 (Junior) to 5 (Principal)."),
-        ("skill=pytorch&min_level=0", "The level must be a number from 1 (Junior) to 5 (Principal)."),
-        ("skill=pytorch&min_level=6", "The level must be a number from 1 (Junior) to 5 (Principal)."),
+        (
+            "skill=pytorch&min_level=abc",
+            "The level must be a number from 1 (Junior) to 5 (Principal).",
+        ),
+        (
+            "skill=pytorch&min_level=0",
+            "The level must be a number from 1 (Junior) to 5 (Principal).",
+        ),
+        (
+            "skill=pytorch&min_level=6",
+            "The level must be a number from 1 (Junior) to 5 (Principal).",
+        ),
         ("skill=pytorch&min_level=99999999999999999999", "The level must be a number from 1"),
     ],
 )
@@ -153,7 +167,8 @@ def test_anonymous_is_sent_to_sign_in(client: Client, pytorch: Skill) -> None:
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
     posted = client.post("/me/skills/pytorch/visibility/", {"visible": "on"})
-    assert posted.status_code == 302 and posted["Location"].startswith("/accounts/login/")
+    assert posted.status_code == 302
+    assert posted["Location"].startswith("/accounts/login/")
     assert not SkillVisibility.objects.exists()
 
 
