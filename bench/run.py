@@ -346,7 +346,7 @@ def main() -> None:
         "from pathlib import Path; from django.conf import settings; "
         "s = Skill.objects.get(slug='pytorch'); "
         "Path(settings.STATIC_ROOT, 'matrix-pytorch.json').write_bytes("
-        "matrix_bytes(s.slug, s.version, 'json'))"
+        "matrix_bytes(s.slug, (s.pk, s.version), 'json'))"
     )
     run([PY, "manage.py", "shell", "-c", write_floor], env)
     # Production settings: gunicorn.conf.py, logs at WARNING (a JSON line per

@@ -4,7 +4,6 @@ snapshots (tests/inventory/test_query_counts.py)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
@@ -113,7 +112,7 @@ def my_skills(person: User) -> MySkills:
 @dataclass(frozen=True)
 class GridCell:
     level: int | None  # None: not assessed (in the member's profile role)
-    submitted_at: dt.datetime | None = None
+    name: str = ""  # the level's career name ("" for none reached yet)
 
     @property
     def assessed(self) -> bool:
@@ -132,7 +131,6 @@ class GridRow:
 class TeamGrid:
     skills: list[Skill]  # the skills at least one member has assessed, by name
     rows: list[GridRow]  # members by username
-    levels: dict[int, Level]
 
 
 def team_grid(team: Team) -> TeamGrid:
@@ -140,22 +138,28 @@ def team_grid(team: Team) -> TeamGrid:
     level their latest snapshot reached, by the per-skill heatmap's rule (in
     the member's profile role, any role when it names none). Four queries
     for any number of members, skills and snapshots. The caller checks that
-    the viewer may see the team (``teams.access.get_team_for_manager``)."""
+    the viewer may see the team (``teams.access.get_team_for_manager``).
+
+    The latest per member and skill is picked here from the members'
+    snapshots in date order rather than by a correlated subquery: measured on
+    PostgreSQL with 1,000 members x 20 skills x 2 snapshots, 0.2 s against
+    0.36 s for the query alone (docs/performance.md)."""
     memberships = list(
         Membership.objects.members()
         .filter(team=team)
         .select_related("user")
         .order_by("user__username")
     )
-    latest: dict[tuple[int, int], GridCell] = {
-        (engineer, skill): GridCell(level or 0, submitted)
-        for engineer, skill, level, submitted in Assessment.objects.submitted()
-        .filter(
-            engineer__in=Membership.objects.members().filter(team=team).values("user_id"),
-            pk=latest_per_skill(in_profile_role=True),
-        )
-        .values_list("engineer_id", "skill_id", "level_reached", "submitted_at")
-    }
+    names = {number: level.career_name for number, level in Level.objects.by_number().items()}
+    latest: dict[tuple[int, int], GridCell] = {}
+    for engineer, skill, level in (
+        Assessment.objects.submitted()
+        .filter(engineer__in=Membership.objects.members().filter(team=team).values("user_id"))
+        .filter(Q(role=F("engineer__role")) | Q(engineer__role__isnull=True))
+        .order_by("submitted_at", "pk")  # the last one seen is the latest
+        .values_list("engineer_id", "skill_id", "level_reached")
+    ):
+        latest[(engineer, skill)] = GridCell(level or 0, names.get(level or 0, ""))
     skills = list(Skill.objects.filter(pk__in={s for _e, s in latest}).order_by("name"))
     empty = GridCell(None)
     rows = [
@@ -167,7 +171,7 @@ def team_grid(team: Team) -> TeamGrid:
         )
         for m in memberships
     ]
-    return TeamGrid(skills=skills, rows=rows, levels=Level.objects.by_number())
+    return TeamGrid(skills=skills, rows=rows)
 
 
 # -- Who knows X ---------------------------------------------------------------------------

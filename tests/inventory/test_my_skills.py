@@ -12,6 +12,7 @@ from django.utils.formats import date_format
 from accounts.models import Team, User
 from cycles.services import cycle_create
 from inventory.rules import IN_PROGRESS, NOTHING_REQUIRED, READY, TOP, readiness_state
+from levels.models import Level
 from plans.services import plan_item_create
 from roles.models import Role
 from skills.models import Criterion, Skill
@@ -122,3 +123,16 @@ def test_my_skills_is_linked_from_the_navigation_and_my_assessments(
     client.force_login(alice)
     html = client.get("/me/assessments/").content.decode()
     assert html.count('href="/me/skills/"') == 2
+
+
+def test_readiness_says_ready_or_top_of_the_ladder(
+    client: Client, alice: User, pytorch: Skill, jax: Skill, role: Role
+) -> None:
+    snapshot(alice, pytorch, role, {1: 2, 2: 2, 3: 2, 4: 2, 5: 2})  # every level met
+    snapshot(alice, jax, role, {1: 2, 2: 2})
+    User.objects.filter(pk=alice.pk).update(career_level=Level.objects.get(number=1))
+    snapshot(alice, jax, role, {1: 2, 2: 2})  # towards Middle, which she has met
+    client.force_login(alice)
+    page = visible_text(client.get("/me/skills/"))
+    assert "Jax Role 000 Middle (Novice) Ready for Middle" in page
+    assert "Pytorch Role 000 Principal (Expert) Top of the ladder" in page
