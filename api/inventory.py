@@ -148,9 +148,17 @@ class VisibilityView(APIView):
         return Response(VisibilitySerializer({"skill": skill.slug, "visible": False}).data)
 
 
-SKILL = OpenApiParameter("skill", str, required=True, description="skill slug")
+SKILL = OpenApiParameter(
+    "skill",
+    {"type": "string", "minLength": 1, "maxLength": 80, "pattern": "^[a-z0-9]+(?:-[a-z0-9]+)*$"},
+    required=True,
+    description="skill slug (an unknown one is a 400 naming `skill`)",
+)
 MIN_LEVEL = OpenApiParameter(
-    "min_level", int, description="the lowest level reached to list (default: the ladder's first)"
+    "min_level",
+    {"type": "integer", "minimum": 0, "maximum": 999_999_999},
+    description="the lowest level reached to list: one of the ladder's level numbers "
+    "(default: its first; another number is a 400 naming `min_level`)",
 )
 
 
