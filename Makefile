@@ -41,6 +41,7 @@ setup: install messages
 	$(SETUP_ENV) $(PY) manage.py create_demo_community > /dev/null
 	$(SETUP_ENV) $(PY) manage.py create_demo_cycle > /dev/null
 	$(SETUP_ENV) $(PY) manage.py create_demo_plan > /dev/null
+	$(SETUP_ENV) $(PY) manage.py create_demo_inventory > /dev/null
 
 run: setup
 	@echo

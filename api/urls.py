@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from api import community, cycles, plans, views
+from api import community, cycles, inventory, plans, views
 
 app_name = "api"
 
@@ -14,6 +14,13 @@ urlpatterns = [
     path("levels/", views.LevelList.as_view(), name="level-list"),
     path("expectations/", views.ExpectationList.as_view(), name="expectation-list"),
     path("me/", views.MeView.as_view(), name="me"),
+    path("me/skills/", inventory.MySkillsView.as_view(), name="me-skills"),
+    path(
+        "me/skills/<slug:slug>/visibility/",
+        inventory.VisibilityView.as_view(),
+        name="me-skill-visibility",
+    ),
+    path("who-knows/", inventory.WhoKnowsView.as_view(), name="who-knows"),
     path("assessments/", views.AssessmentList.as_view(), name="assessment-list"),
     path("assessments/<int:pk>/", views.AssessmentDetail.as_view(), name="assessment-detail"),
     path(

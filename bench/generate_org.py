@@ -46,6 +46,13 @@ def main() -> None:
     parser.add_argument("--engineers", type=int, default=10_000)
     parser.add_argument("--teams", type=int, default=500)
     parser.add_argument("--manager", default="bench")
+    parser.add_argument(
+        "--grid-skills",
+        type=int,
+        default=19,
+        help="generated skills (skill-000, …) the big team has also assessed, for the "
+        "team-across-skills grid: 1,000 people x (PyTorch + these)",
+    )
     args = parser.parse_args()
     rng = random.Random(2026)
     skill = Skill.objects.get(slug="pytorch")
@@ -183,10 +190,27 @@ def main() -> None:
             ),
             batch_size=BATCH,
         )  # fmt: skip
+        # The big team across skills: each member also has a snapshot (and an
+        # older one) of each of the generated skills; the grid reads only the
+        # figures frozen on snapshots, so no ratings are needed.
+        grid_skills = list(Skill.objects.filter(slug__startswith="skill-").order_by("slug"))
+        grid_skills = grid_skills[: args.grid_skills]
+        across = [
+            Assessment(
+                engineer=user, skill=other, role=user.role, status="submitted",
+                submitted_at=now - dt.timedelta(days=days), level_reached=rng.randint(0, 5),
+                target_level=None, required_met=0, required_total=0,
+            )
+            for user in users[:1000]
+            for other in grid_skills
+            for days in (rng.randint(1, 20), rng.randint(100, 200))
+        ]  # fmt: skip
+        Assessment.objects.bulk_create(across, batch_size=BATCH)
     print(
         f"{args.engineers} engineers in {args.teams} teams (+ a team of 1,000), "
         f"{len(latest) + len(older)} snapshots, {len(rows)} criterion ratings, "
-        f"{len(reviews)} reviews"
+        f"{len(reviews)} reviews; the team of 1,000 across {len(grid_skills) + 1} skills "
+        f"({len(across)} more snapshots)"
     )
 
 

@@ -233,6 +233,9 @@ def measure_teams(conn: http.client.HTTPConnection) -> list[tuple[str, str, list
         ("calibration queue, 1,000 members", "/teams/big/calibration/", heavy),
         ("org-wide gaps, 10,000 engineers", "/teams/gaps/", heavy),
         ("all teams overview (admin)", "/teams/", heavy),
+        ("team across skills, 1,000 people x 20 skills", "/teams/big/skills/", heavy),
+        ("team across skills CSV, 1,000 x 20", "/teams/big/skills/export.csv", heavy),
+        ("team across skills, 20 members", "/teams/team-000/skills/", REQUESTS),
     ]
     getter("/teams/big/")()  # warm
     return [(label, path, timed(getter(path), n)) for label, path, n in pages]
@@ -343,7 +346,7 @@ def main() -> None:
         "from pathlib import Path; from django.conf import settings; "
         "s = Skill.objects.get(slug='pytorch'); "
         "Path(settings.STATIC_ROOT, 'matrix-pytorch.json').write_bytes("
-        "matrix_bytes(s.slug, s.version, 'json'))"
+        "matrix_bytes(s.slug, (s.pk, s.version), 'json'))"
     )
     run([PY, "manage.py", "shell", "-c", write_floor], env)
     # Production settings: gunicorn.conf.py, logs at WARNING (a JSON line per

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "community",
     "cycles",
     "plans",
+    "inventory",
     "api",
 ]
 
@@ -336,6 +337,9 @@ SPECTACULAR_SETTINGS = {
         "ValueEnum": "assessments.models.RatingValue",
         "ParticipantStatusEnum": "cycles.selectors.STATUSES",
         "PlanItemStatusEnum": "plans.models.PlanItem.Status",
+        "ReadinessStateEnum": "inventory.rules.READINESS_STATES",
+        # The cycle's state keeps the name it had before the inventory's readiness state.
+        "StateEnum": "cycles.models.Cycle.State",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -31,6 +31,7 @@ urlpatterns = [
     path("", include("community.urls")),
     path("", include("cycles.urls")),
     path("", include("plans.urls")),
+    path("", include("inventory.urls")),
     path("", include("skills.urls")),
 ]
 

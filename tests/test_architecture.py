@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 OURS = {
     "common", "levels", "roles", "accounts", "skills", "assessments", "teams", "community",
-    "cycles", "plans", "worker", "api", "skillsmatrix",
+    "cycles", "plans", "inventory", "worker", "api", "skillsmatrix",
 }  # fmt: skip
 
 # What each package may import (besides itself). The README's diagram.
@@ -29,6 +29,17 @@ _ALLOWED: dict[str, set[str]] = {
     "community": {"common", "levels", "roles", "accounts", "skills"},
     "cycles": {"common", "levels", "roles", "accounts", "skills", "assessments", "teams"},
     "plans": {"common", "levels", "roles", "accounts", "skills", "assessments"},
+    "inventory": {
+        "common",
+        "levels",
+        "roles",
+        "accounts",
+        "skills",
+        "assessments",
+        "teams",
+        "cycles",
+        "plans",
+    },
     "api": {
         "common",
         "levels",
@@ -40,6 +51,7 @@ _ALLOWED: dict[str, set[str]] = {
         "community",
         "cycles",
         "plans",
+        "inventory",
     },
     "skillsmatrix": OURS - {"skillsmatrix"},
 }
