@@ -1,5 +1,6 @@
 """Every inventory page and endpoint runs the same number of queries for 2 or
-12 skills, 2 or 40 people and one or three snapshots each."""
+12 skills, 2 or 40 people, one or three snapshots each, and a ladder of 3 or
+12 levels."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from django.utils import timezone
 from accounts.models import Membership, Team, User
 from assessments.models import Assessment
 from inventory.models import SkillVisibility
+from levels.models import Level
 from plans.models import PlanItem
 from roles.models import Role
 from skills.models import Skill
@@ -86,15 +88,20 @@ def measure(client: Client, alice: User, bob: User) -> dict[str, int]:
     return counts
 
 
-def test_the_inventory_does_not_grow_with_skills_people_or_snapshots(
+def test_the_inventory_does_not_grow_with_skills_people_snapshots_or_levels(
     client: Client, alice: User, bob: User
 ) -> None:
-    make_levels()
+    make_levels(3)
     make_role("ml-engineer")
     populate(alice, bob, skills=2, people=2, snapshots=1)
+    measure(client, alice, bob)  # the cached ladder warm, as on a running site
     small = measure(client, alice, bob)
+    Level.objects.all().delete()
+    make_levels(12)
     populate(alice, bob, skills=12, people=40, snapshots=3)
+    measure(client, alice, bob)
     large = measure(client, alice, bob)
+    assert Level.objects.count() == 12
     assert small == large
     assert max(large.values()) <= 12
     # What was measured found everyone: 40 people, alice with 12 skills.
