@@ -24,7 +24,7 @@ from common.spreadsheet import Echo, spreadsheet_cell
 from levels.ladder import ladder
 from levels.models import Level
 from roles.models import Role
-from skills.models import Skill
+from skills.models import Expectation, Skill
 from teams.access import get_team_for_manager
 from teams.forms import AddMemberForm, CalibrationForm, RemoveMemberForm
 from teams.queries import level_events, org_gap_counts, org_people, team_snapshots
@@ -118,8 +118,8 @@ def team_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 def team_detail(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     team = get_team_for_manager(request.user, slug)
     skills, skill, roles, role = _choices(request)
-    levels = list(ladder())
     members = team_snapshots(team, skill, role) if skill else []
+    levels = _levels_in_play(skill, role, members)
     sort = "readiness" if request.GET.get("sort") == "readiness" else "name"
     rows = heatmap(members, [lvl.number for lvl in levels], sort=sort)
     expand = bool(role) and request.GET.get("expand") == "1"
@@ -169,6 +169,21 @@ def team_detail(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         "calibration_count": len(calibration_queue(members)),
     }
     return render(request, "teams/team_detail.html", context)
+
+
+def _levels_in_play(skill: Skill | None, role: Role | None, members: list[Any]) -> list[Level]:
+    """The ladder's levels the heatmap shows: those the skill has cells at
+    (for the chosen role, or any role), and any level a member's snapshot
+    holds ratings at; the whole ladder when there is nothing to go by."""
+    levels = list(ladder())
+    if skill is None:
+        return levels
+    cells = Expectation.objects.filter(skill=skill)
+    if role is not None:
+        cells = cells.filter(role=role)
+    used = set(cells.values_list("level__number", flat=True))
+    used |= {state.level for member in members for state in member.states}
+    return [level for level in levels if level.number in used] or levels
 
 
 def _trend_points(trend: list[tuple[Any, float]], *, top: int) -> list[tuple[float, float]]:

@@ -16,6 +16,7 @@ from accounts.models import Team, User
 from cycles.services import cycle_close, cycle_create
 from roles.models import Role
 from skills.models import Skill
+from tests.factories import make_expectation, make_levels, make_role, make_skill, make_team
 from tests.html import visible_text
 from tests.levels.conftest import all_met, snapshot
 
@@ -156,3 +157,21 @@ def test_the_cycle_summary_counts_every_level_of_the_ladder(
     client.force_login(bob)  # who manages every team in it sees the distribution
     page = visible_text(client.get(f"/cycles/{cycle.pk}/"))
     assert in_order(page, ["None yet", *grades(rungs), "No snapshot"])
+
+
+def test_the_heatmap_shows_only_the_levels_a_shorter_skill_has(
+    client: Client, alice: User, bob: User, db: None
+) -> None:
+    """A five-level skill on a seven-level ladder: no columns for levels 6 and
+    7, which nobody could ever have met."""
+    levels = make_levels(7)
+    short = make_skill("short", "Short")
+    role = make_role("ml-engineer")
+    for level in levels[:5]:
+        make_expectation(short, role, level, criteria=1)
+    make_team("ml-platform", managers=[bob], members=[alice])
+    snapshot(alice, short, role, {n: 2 for n in range(1, 6)})
+    client.force_login(bob)
+    html = client.get("/teams/ml-platform/?skill=short&role=ml-engineer").content.decode()
+    heads = re.findall(r'<th scope="col" class="heatmap__level">([^<]*)</th>', html)
+    assert heads == [f"Grade {n}" for n in range(1, 6)]
