@@ -9,10 +9,12 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from django.contrib.auth.models import AnonymousUser
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from assessments.models import Assessment, CriterionRating
 from assessments.rules import is_met
+from common.errors import Invalid
 from levels.ladder import Rung, ladder
 from roles.models import Role
 from skills.compare import Evidence, Marks, MetRating, marks
@@ -69,7 +71,8 @@ def comparison_for(
     rungs = ladder()
     role, other = by_slug[cleaned["role"]], by_slug[cleaned["other"]]
     level, to = rungs.get(cleaned["level"]), rungs.get(cleaned["to"])
-    assert level is not None and to is not None  # the form checked them against the ladder
+    if level is None or to is None:  # the ladder changed since the form read it
+        raise Invalid(_("That level is no longer on the ladder; choose again."), field="level")
     cells = compare_cells(
         skill=skill, role=role.slug, level=level.number, other=other.slug, to=to.number
     )

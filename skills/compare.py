@@ -189,9 +189,7 @@ def marks(comparison: Comparison, evidence: Evidence) -> Marks:
     )
 
 
-def side(
-    *, role_slug: str, level: int, required: bool | None, items: Sequence[Item]
-) -> Side:
+def side(*, role_slug: str, level: int, required: bool | None, items: Sequence[Item]) -> Side:
     """A side from a cell (``required`` None: the matrix has no cell there)."""
     return Side(
         role_slug=role_slug,

@@ -164,7 +164,7 @@ class CompareForm(forms.Form):
             elif self.data.get("to"):
                 self.add_error("to", message)
             else:
-                self.add_error(None, message)
+                self.add_error(None, _("Choose another role or another level to compare with."))
         return cleaned
 
     def first_error(self) -> str:

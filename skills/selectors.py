@@ -30,9 +30,7 @@ class ComparedCells:
     b: Expectation | None
 
 
-def compare_cells(
-    *, skill: Skill, role: str, level: int, other: str, to: int
-) -> ComparedCells:
+def compare_cells(*, skill: Skill, role: str, level: int, other: str, to: int) -> ComparedCells:
     """``role`` at ``level`` beside ``other`` at ``to`` (role slugs, level
     numbers), in two queries whatever the size of the cells."""
     cells = {
