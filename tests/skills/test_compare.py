@@ -36,7 +36,8 @@ def test_criteria_with_the_same_key_are_shared_and_reworded_when_the_text_differ
     result = compare(a, b)
     assert [(p.a.key, p.b.key) for p in result.shared] == [("k1", "k1")]
     assert [(p.a.text, p.b.text) for p in result.reworded] == [("Old.", "New.")]
-    assert result.only_a == result.only_b == result.required_differs == ()
+    assert result.only_a == result.only_b == ()
+    assert result.required_differs == ()
 
 
 def test_without_a_common_key_identical_text_matches_case_and_spaces_aside() -> None:
