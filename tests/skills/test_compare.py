@@ -7,6 +7,8 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from hypothesis import given
+from hypothesis import strategies as st
 
 from accounts.models import User
 from levels.ladder import ladder
@@ -95,6 +97,29 @@ def test_marks_count_what_is_met_of_the_other_side() -> None:
     found = marks(compare(a, b), Evidence.from_ratings([MetRating("k", 3, "T.", True)]))
     assert (found.b_met, found.b_total, found.b_required) == (1, 2, True)
     assert [i.key for i in found.met_b] == ["k"]
+
+
+cells = st.lists(
+    st.tuples(st.sampled_from(["k1", "k2", "k3", "k4"]), st.sampled_from(["A.", "B.", "C."])),
+    max_size=4,
+    unique_by=lambda pair: pair[0],  # keys are unique within a cell
+)
+
+
+@given(cells, cells, st.booleans(), st.booleans())
+def test_every_criterion_lands_in_exactly_one_group(
+    a_items: list[tuple[str, str]], b_items: list[tuple[str, str]], a_req: bool, b_req: bool
+) -> None:
+    a = side(role_slug="a", level=1, required=a_req, items=items(*a_items))
+    b = side(role_slug="b", level=1, required=b_req, items=items(*b_items))
+    result = compare(a, b)
+    assert sorted(i.key for i in [*(p.a for p in result.pairs), *result.only_a]) == sorted(
+        k for k, _t in a_items
+    )
+    assert sorted(i.key for i in [*(p.b for p in result.pairs), *result.only_b]) == sorted(
+        k for k, _t in b_items
+    )
+    assert all((p.a.key == p.b.key) == p.by_key for p in result.pairs)
 
 
 # -- The page ------------------------------------------------------------------------
