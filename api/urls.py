@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from api import community, cycles, inventory, plans, views
+from api import community, compare, cycles, inventory, plans, views
 
 app_name = "api"
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("skills/", views.SkillList.as_view(), name="skill-list"),
     path("skills/<slug:slug>/", views.SkillDetail.as_view(), name="skill-detail"),
     path("skills/<slug:slug>/matrix/", views.MatrixView.as_view(), name="skill-matrix"),
+    path("skills/<slug:slug>/compare/", compare.CompareView.as_view(), name="skill-compare"),
     path("roles/", views.RoleList.as_view(), name="role-list"),
     path("roles/<slug:slug>/", views.RoleDetail.as_view(), name="role-detail"),
     path("levels/", views.LevelList.as_view(), name="level-list"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assessments import views
+from assessments import compare_views, views
 
 urlpatterns = [
     path("me/assessments/", views.my_assessments, name="my_assessments"),
@@ -11,4 +11,8 @@ urlpatterns = [
     path("assessments/<int:pk>/submit/", views.submit, name="assessment_submit"),
     path("assessments/<int:pk>/result/", views.result, name="assessment_result"),
     path("assessments/<int:pk>/review/", views.review, name="assessment_review"),
+]
+
+urlpatterns += [
+    path("skills/<slug:slug>/compare/", compare_views.compare, name="skill_compare"),
 ]

@@ -111,3 +111,63 @@ class ImportForm(forms.Form):
         if problems:
             raise forms.ValidationError(problems)
         return files
+
+
+class CompareForm(forms.Form):
+    """The compare page's (and API's) question: ``role`` at ``level`` beside
+    ``other`` (another role; default the same) at ``to`` (another level;
+    default the same). At least one of the two must differ."""
+
+    role = forms.ChoiceField(label=_("Role"))
+    level = forms.TypedChoiceField(label=_("At level"), coerce=int)
+    other = forms.ChoiceField(label=_("Compared with role"), required=False)
+    to = forms.TypedChoiceField(label=_("At level"), coerce=int, required=False, empty_value=None)
+    mine = forms.BooleanField(label=_("Compare with my latest snapshot"), required=False)
+
+    def __init__(self, data: Any, *, roles: list[Role], levels: list[tuple[int, str]]) -> None:
+        super().__init__(data)
+        role_choices = [(r.slug, r.name) for r in roles]
+        level_choices = [(number, name) for number, name in levels]
+        fields = self.fields
+        for name, empty in (("role", _("Choose a role")), ("other", _("The same role"))):
+            field = fields[name]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = [("", empty), *role_choices]
+            field.error_messages["invalid_choice"] = _(
+                "“%(value)s” is not a role in this skill; choose one from the list."
+            )
+        for name, empty in (("level", _("Choose a level")), ("to", _("The same level"))):
+            field = fields[name]
+            assert isinstance(field, forms.TypedChoiceField)
+            field.choices = [("", empty), *level_choices]
+            field.error_messages["invalid_choice"] = _(
+                "“%(value)s” is not a level of the ladder; choose one from the list."
+            )
+        fields["role"].error_messages["required"] = _("Choose the role to compare.")
+        fields["level"].error_messages["required"] = _("Choose the level to compare at.")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        role, level = cleaned.get("role"), cleaned.get("level")
+        if not role or level is None:
+            return cleaned
+        other = cleaned.get("other") or role
+        to = cleaned.get("to") or level
+        cleaned["other"], cleaned["to"] = other, to
+        if other == role and to == level:
+            message = _(
+                "That compares a role at a level with itself: choose another role, "
+                "or another level of the same role."
+            )
+            if self.data.get("other"):
+                self.add_error("other", message)
+            elif self.data.get("to"):
+                self.add_error("to", message)
+            else:
+                self.add_error(None, _("Choose another role or another level to compare with."))
+        return cleaned
+
+    def first_error(self) -> str:
+        for errors in self.errors.values():
+            return str(errors[0])
+        return ""

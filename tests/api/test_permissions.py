@@ -28,6 +28,7 @@ PUBLIC = [
     "/api/v1/roles/role-000/",
     "/api/v1/levels/",
     "/api/v1/expectations/",
+    "/api/v1/skills/pytorch/compare/?role=role-000&level=3&other=role-001",
 ]
 
 

@@ -178,7 +178,9 @@ def pages(world: dict[str, Any]) -> dict[str, list[str]]:
             "/skills/pytorch/?level=9", "/roles/", "/roles/role-000/", "/levels/",
             "/accounts/login/", "/accounts/password_reset/", "/skills/pytorch/discussion/",
             "/skills/pytorch/proposals/", "/skills/pytorch/history/", f"/proposals/{p}/",
-            "/no-such-page/",
+            "/no-such-page/", "/skills/pytorch/compare/?role=role-000&other=role-001&level=3",
+            "/skills/pytorch/compare/?role=role-000&level=3&to=4",
+            "/skills/pytorch/compare/?role=role-000&level=3",
         ],
         "alice": [
             "/skills/pytorch/", "/me/assessments/", f"/assessments/{d}/",
@@ -187,6 +189,7 @@ def pages(world: dict[str, Any]) -> dict[str, list[str]]:
             "/skills/pytorch/suggest/level/1/", "/skills/pytorch/suggest/role-000/2/",
             f"/comments/{c}/edit/", "/accounts/password_change/", f"/proposals/{p}/",
             "/skills/pytorch/discussion/", "/me/plan/",
+            "/skills/pytorch/compare/?role=role-001&other=role-000&level=1&mine=1",
         ],
         "bob": [
             "/teams/", "/teams/ml/", "/teams/ml/calibration/", "/teams/ml/members/",

@@ -95,7 +95,8 @@ def test_each_row_expands_to_its_criteria_and_links(client: Client, pytorch: Ski
 def test_picking_a_role_and_level_shows_the_next_level(client: Client, pytorch: Skill) -> None:
     response = client.get("/skills/pytorch/", {"role": "role-000", "level": "2"})
     assert response.status_code == 200
-    plan = between(seen(response), "To reach", "Expectations by level")
+    # The plan's cards end where the picker offers to compare with other roles.
+    plan = between(seen(response), "To reach", "Compare with another role")
     assert plan.startswith("To reach Senior (Intermediate) as Role 000")
     assert "Role 000 L3 #1" in plan
     assert "Role 000 L3 #3" in plan
