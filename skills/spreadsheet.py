@@ -40,6 +40,7 @@ from skills.matrix_yaml import (
     MatrixBundle,
     MatrixError,
     Problem,
+    describe,
     validate_document,
 )
 from skills.models import Skill
@@ -578,11 +579,20 @@ def _cell(
     give them (all that do must agree), one criterion per row."""
     fields: dict[str, tuple[int, Any]] = {}
     for name, column in CELL_FIELDS.items():
+        refused: set[str] = set()
         for number, values in group:
             value = table.value(values, column)
             if value is None:
                 continue
-            if name not in fields:
+            # Each cell's own value first: a bad one is named where it is
+            # (once per value), and never compared with its neighbours.
+            if (wrong := _wrong_value(name, value)) is not None:
+                if _shown(value) not in refused:
+                    refused.add(_shown(value))
+                    problems.add(table.file, table.place(number, column), wrong)
+                fields.setdefault(name, (number, None))
+                continue
+            if name not in fields or fields[name][1] is None:
                 fields[name] = (number, value)
             elif value != fields[name][1]:
                 first_number, first_value = fields[name]
@@ -594,6 +604,14 @@ def _cell(
                     "or the same on every row",
                 )
     first = group[0][0]
+    # Only refused values: already named, so the checker is given a valid
+    # stand-in rather than naming the cell a second time.
+    for name, (number, value) in list(fields.items()):
+        if value is None:
+            if name == "required":
+                fields[name] = (number, False)
+            else:
+                del fields[name]
 
     def at(name: str) -> Any:
         number, value = fields.get(name, (first, None))
@@ -659,6 +677,19 @@ def _cell(
             parsed.append(link)
         cell["links"] = parsed
     return cell
+
+
+def _wrong_value(name: str, value: Any) -> str | None:
+    """What is wrong with one cell's value of a typed field, in the words of
+    the YAML checker (skills.matrix_yaml), or None."""
+    if name == "required" and not isinstance(_boolean(value), bool):
+        return f"expected true or false, got {describe(value)}"
+    if name == "last_reviewed" and not isinstance(value, dt.date):
+        try:
+            dt.date.fromisoformat(str(value))
+        except ValueError:
+            return f"expected a date like 2026-03-17, got {describe(value)}"
+    return None
 
 
 def _shown(value: Any) -> str:
