@@ -6,11 +6,13 @@ else can do any of it."""
 from __future__ import annotations
 
 import copy
+import csv
 import datetime as dt
-from io import StringIO
+from io import BytesIO, StringIO
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 import time_machine
 import yaml
@@ -40,7 +42,9 @@ from skills.models import (
 )
 from skills.services import matrix_import, skill_bump_version
 from skills.sources import parse_upload
+from skills.spreadsheet import export_csv, export_xlsx
 from tests.conftest import make_user
+from tests.skills.test_import_errors import run_import
 from tests.factories import levels_doc, roles_doc, skill_doc, write_matrix
 
 pytestmark = pytest.mark.django_db
@@ -389,6 +393,64 @@ def test_every_problem_of_every_file_is_listed(matrix: Path, carol_client: Clien
     text = text_of(response)
     assert "a.txt: unsupported file type" in text
     assert "b.yaml: the file is not UTF-8 text" in text
+
+
+def pytorch_xlsx(**cells: Any) -> bytes:
+    """PyTorch exported as XLSX, with some cells of its Criteria sheet set."""
+    workbook = openpyxl.load_workbook(BytesIO(export_xlsx([Skill.objects.get(slug="pytorch")])))
+    for ref, value in cells.items():
+        workbook["Criteria"][ref] = value
+    out = BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def pytorch_csv(**cells: str) -> bytes:
+    rows = list(
+        csv.reader(StringIO(export_csv([Skill.objects.get(slug="pytorch")]).decode("utf-8-sig")))
+    )
+    for ref, value in cells.items():
+        rows[int(ref[1:]) - 1]["ABCDEFGHIJ".index(ref[0])] = value
+    out = StringIO(newline="")
+    csv.writer(out).writerows(rows)
+    return out.getvalue().encode()
+
+
+def merged(data: bytes, cells: str) -> bytes:
+    workbook = openpyxl.load_workbook(BytesIO(data))
+    workbook["Criteria"].merge_cells(cells)
+    out = BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "make", "place"),
+    [
+        ("pytorch.xlsx", lambda: pytorch_xlsx(G3="=CONCAT(A1, B1)"), "pytorch.xlsx: Criteria!G3:"),
+        ("pytorch.xlsx", lambda: merged(pytorch_xlsx(), "E2:E5"), "pytorch.xlsx: Criteria!E2:E5:"),
+        ("pytorch.xlsx", lambda: pytorch_xlsx(D3="yes please"), "pytorch.xlsx: Criteria!D3:"),
+        ("pytorch.csv", lambda: pytorch_csv(D6="yes please"), "pytorch.csv: D6:"),
+        ("pytorch.csv", lambda: pytorch_csv(B2="astronaut", B3="astronaut"), "pytorch.csv: B2:C2:"),
+    ],
+    ids=["formula", "merged", "boolean", "csv-boolean", "csv-role"],
+)
+def test_a_spreadsheet_problem_reads_on_the_page_as_on_the_command_line(
+    matrix: Path, carol_client: Client, tmp_path: Path, name: str, make: Any, place: str
+) -> None:
+    data = make()
+    path = tmp_path / name
+    path.write_bytes(data)
+    printed = run_import(path).replace(f"{path}: ", f"{name}: ")
+    lines = [line for line in printed.splitlines() if line.startswith(f"{name}: ")]
+    assert lines
+    response = upload(carol_client, (name, data))
+    assert response.status_code == 400
+    text = text_of(response)
+    assert place in text
+    for line in lines:
+        assert line in text
+    assert "roles." not in text  # never the YAML path of a spreadsheet cell
 
 
 def test_a_file_over_the_limit_is_refused_by_its_size(
