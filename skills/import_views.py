@@ -14,7 +14,6 @@ from uuid import UUID
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import InMemoryUploadedFile
 from django.core.files.uploadhandler import FileUploadHandler
 from django.http import HttpRequest, HttpResponse
@@ -24,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from common.errors import NotAllowed
 from skills.forms import ImportForm
 from skills.imports import (
     ImportDone,
@@ -44,13 +44,14 @@ View = Callable[..., HttpResponse]
 
 
 def admin_required(view: View) -> View:
-    """Sign-in first; then admins only (403). Reads no request body."""
+    """Sign-in first; then admins only: the app's 403 page, saying why (an
+    expected refusal, so no traceback in the log). Reads no request body."""
 
     @login_required
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not can_import(request.user):
-            raise PermissionDenied
+            raise NotAllowed(_("Only admins can import or export the matrix."))
         return view(request, *args, **kwargs)
 
     return wrapped

@@ -8,6 +8,7 @@ from __future__ import annotations
 import copy
 import csv
 import datetime as dt
+import logging
 from io import BytesIO, StringIO
 from pathlib import Path
 from typing import Any
@@ -541,6 +542,20 @@ def test_people_who_are_not_admins_get_a_403_at_every_step(
         assert getattr(client, method)(carols_import + step).status_code == 403, step
     assert world() == before
     assert PendingImport.objects.filter(confirmed_at=None).count() == 1
+
+
+def test_mallory_gets_the_apps_403_page_saying_why_and_no_traceback_is_logged(
+    matrix: Path, client: Client, mallory: User, caplog: pytest.LogCaptureFixture
+) -> None:
+    client.force_login(mallory)
+    with caplog.at_level(logging.INFO):
+        response = client.get("/import/")
+    assert response.status_code == 403
+    text = text_of(response)
+    assert "Only admins can import or export the matrix." in text
+    assert "Back to the skill catalogue" in text  # the app's page, not a bare 403
+    assert 'href="/static/' in response.content.decode()  # styled
+    assert not [record for record in caplog.records if record.exc_info]
 
 
 def test_anonymous_people_are_sent_to_sign_in_at_every_step(
