@@ -31,6 +31,7 @@ from skills.imports import (
     can_import,
     get_pending_import_for,
     pending_import_cancel,
+    pending_import_changes,
     pending_import_confirm,
     pending_import_create,
     pending_import_refresh,
@@ -237,9 +238,14 @@ def _preview_page(
     *,
     error: str = "",
     problems: list[Problem] | None = None,
+    stale: bool = False,
     status: int = 200,
 ) -> HttpResponse:
     done = pending.confirmed_at is not None
+    if stale:
+        # Only the refusal: a preview that no longer holds is not shown as one.
+        context = {"pending": pending, "error": error, "problems": problems or []}
+        return render(request, "skills/import_stale.html", context, status=status)
     data = pending.result if done and pending.result is not None else pending.preview
     report = report_from_json(data)
     names: dict[str, str] = data.get("names", {})
@@ -282,8 +288,12 @@ def _preview_page(
 @require_safe
 @admin_required
 def preview(request: HttpRequest, pk: UUID) -> HttpResponse:
-    """The preview of a pending import, or the result of a confirmed one."""
-    return _preview_page(request, get_pending_import_for(request.user, pk))
+    """The preview of a pending import, or the result of a confirmed one; a
+    preview the matrix has moved away from is shown as refused."""
+    pending = get_pending_import_for(request.user, pk)
+    if pending.confirmed_at is None and (changes := pending_import_changes(pending)):
+        return _preview_page(request, pending, error=ImportStale(changes).message, stale=True)
+    return _preview_page(request, pending)
 
 
 @require_POST
@@ -291,12 +301,16 @@ def preview(request: HttpRequest, pk: UUID) -> HttpResponse:
 def confirm(request: HttpRequest, pk: UUID) -> HttpResponse:
     pending = get_pending_import_for(request.user, pk)
     try:
-        pending_import_confirm(pending=pending, by=request.user)  # type: ignore[arg-type]
+        report = pending_import_confirm(pending=pending, by=request.user)  # type: ignore[arg-type]
     except ImportDone as exc:
         messages.info(request, exc.message)
         return redirect("import_preview", pk=pending.pk)
     except ImportStale as exc:
-        return _preview_page(request, pending, error=exc.message, status=exc.status)
+        if pending_import_changes(pending):
+            # The preview page finds the same changes and says so: reloading
+            # it re-posts nothing.
+            return redirect("import_preview", pk=pending.pk)
+        return _preview_page(request, pending, error=exc.message, stale=True, status=exc.status)
     except MatrixError as exc:
         # The files no longer fit the matrix (a role they use was deleted).
         return _preview_page(
@@ -304,9 +318,13 @@ def confirm(request: HttpRequest, pk: UUID) -> HttpResponse:
             pending,
             error=_("The files no longer fit the matrix, so nothing was imported."),
             problems=exc.problems,
+            stale=True,
             status=409,
         )
-    messages.success(request, _("Imported. This is what changed."))
+    if report.changed:
+        messages.success(request, _("Imported. This is what changed."))
+    else:
+        messages.info(request, _("Nothing changed: the matrix already held what the files say."))
     return redirect("import_preview", pk=pending.pk)
 
 
@@ -325,6 +343,7 @@ def refresh(request: HttpRequest, pk: UUID) -> HttpResponse:
             pending,
             error=_("The files no longer fit the matrix, so there is no fresh preview."),
             problems=exc.problems,
+            stale=True,
             status=409,
         )
     else:

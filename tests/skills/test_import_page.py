@@ -237,6 +237,20 @@ def test_followers_hear_of_a_confirmed_import_once(
     assert Notification.objects.filter(user=alice).count() == 1
 
 
+def test_confirming_files_that_change_nothing_says_so_and_claims_nobody_was_told(
+    matrix: Path, carol_client: Client, bob: User
+) -> None:
+    Follow.objects.create(user=bob, skill=Skill.objects.get(slug="pytorch"))
+    response = upload(carol_client, ("pytorch.yaml", as_yaml(skill_doc())))
+    before = world()
+    result = carol_client.post(response["Location"] + "confirm/", follow=True)
+    text = text_of(result)
+    assert "Nothing changed" in text
+    assert "Imported. This is what changed." not in text
+    assert "have been told" not in text
+    assert world() == before
+
+
 def test_a_second_confirmation_imports_nothing_more(matrix: Path, carol_client: Client) -> None:
     response = upload(carol_client, ("pytorch.yaml", as_yaml(changed_pytorch())))
     carol_client.post(response["Location"] + "confirm/")
@@ -261,12 +275,20 @@ def test_a_preview_is_refused_once_someone_edited_the_skill(
     skill_bump_version(skill=skill)
     before = world()
 
-    refused = carol_client.post(response["Location"] + "confirm/")
+    refused = carol_client.post(response["Location"] + "confirm/", follow=True)
 
-    assert refused.status_code == 409
+    # Redirected after the POST: reloading the refusal confirms nothing.
+    assert refused.redirect_chain == [(response["Location"], 302)]
     text = text_of(refused)
     assert "The matrix changed since this preview, so nothing was imported" in text
     assert "skill “pytorch” is at version 2, the preview saw 1" in text
+    # Only the refusal: no preview that looks live, nothing to confirm.
+    assert "Nothing has been written yet" not in text
+    assert "This is what confirming would change" not in text
+    assert "version 1 → 2" not in text
+    assert "Confirm and import" not in text
+    assert "Show a fresh preview" in text
+    assert "Cancel" in text
     assert world() == before
     assert PendingImport.objects.filter(confirmed_at=None).count() == 1
 
@@ -285,20 +307,32 @@ def test_a_preview_is_refused_once_another_import_landed(
     call_command("import_matrix", str(tmp_path / "other.yaml"), stdout=StringIO())
     before = world()
 
-    refused = carol_client.post(response["Location"] + "confirm/")
+    refused = carol_client.post(response["Location"] + "confirm/", follow=True)
 
-    assert refused.status_code == 409
+    assert refused.redirect_chain == [(response["Location"], 302)]
     assert "is at version 2, the preview saw 1" in text_of(refused)
+    assert "Confirm and import" not in text_of(refused)
     assert world() == before
 
 
 def test_a_preview_is_refused_once_a_role_was_renamed(matrix: Path, carol_client: Client) -> None:
     response = upload(carol_client, ("pytorch.yaml", as_yaml(changed_pytorch())))
     Role.objects.filter(slug="ml-engineer").update(name="Machine Learning Engineer")
-    refused = carol_client.post(response["Location"] + "confirm/")
-    assert refused.status_code == 409
+    refused = carol_client.post(response["Location"] + "confirm/", follow=True)
     assert "the roles were edited" in text_of(refused)
+    assert "Confirm and import" not in text_of(refused)
     assert Skill.objects.get(slug="pytorch").version == 1
+
+
+def test_a_preview_opened_after_someone_edited_the_skill_offers_no_confirmation(
+    matrix: Path, carol_client: Client
+) -> None:
+    response = upload(carol_client, ("pytorch.yaml", as_yaml(changed_pytorch())))
+    skill_bump_version(skill=Skill.objects.get(slug="pytorch"))
+    text = text_of(carol_client.get(response["Location"]))
+    assert "skill “pytorch” is at version 2, the preview saw 1" in text
+    assert "Confirm and import" not in text
+    assert "Show a fresh preview" in text
 
 
 # -- cancel and expiry ---------------------------------------------------------------------
@@ -362,13 +396,13 @@ BAD_UPLOADS = [
     pytest.param(
         "pytorch.yaml",
         yaml_with_syntax_error(),
-        "pytorch.yaml:4 YAML syntax error",
+        "pytorch.yaml:4: YAML syntax error",
         id="yaml-error",
     ),
     pytest.param(
         "pytorch.yaml",
         b"kind: skill\nslug: pytorch\n",
-        'pytorch.yaml:1 missing field "name"',
+        'pytorch.yaml:1: missing field "name"',
         id="invalid-skill",
     ),
 ]
@@ -640,5 +674,6 @@ def test_the_preview_costs_no_query_per_criterion_beyond_the_dry_run(
     for dry_run, upload_queries, _page in (small, large):
         # session, user, expiry, 3 for the state, 2 to keep the upload, savepoints
         assert upload_queries - dry_run <= 12
-    # The page reads the stored preview: the same few queries at any size.
-    assert small[2] == large[2] <= 6
+    # The page reads the stored preview, and 3 queries check that the matrix
+    # still is as the preview saw it: the same few queries at any size.
+    assert small[2] == large[2] <= 9
