@@ -45,8 +45,8 @@ from skills.services import matrix_import, skill_bump_version
 from skills.sources import parse_upload
 from skills.spreadsheet import export_csv, export_xlsx
 from tests.conftest import make_user
-from tests.skills.test_import_errors import run_import
 from tests.factories import levels_doc, roles_doc, skill_doc, write_matrix
+from tests.skills.test_import_errors import run_import
 
 pytestmark = pytest.mark.django_db
 
