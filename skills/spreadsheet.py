@@ -29,6 +29,7 @@ from typing import Any
 
 import openpyxl
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._reader import WorkSheetParser  # to skip missing rows
 from openpyxl.xml.functions import iterparse  # the same XML reader openpyxl uses
 
 from common.spreadsheet import spreadsheet_cell
@@ -73,6 +74,9 @@ CELL_FIELDS = {
 
 MAX_ROWS = 10_000  # rows of data per sheet
 MAX_COLUMNS = 40  # columns read; a sheet's cells further right are not read
+# Rows a sheet's part may hold, blank or not: each is parsed, so a sheet of
+# blank rows cannot keep a worker busy (MAX_ROWS still counts filled ones).
+MAX_PRESENT_ROWS = 10 * MAX_ROWS
 MAX_ZIP_ENTRIES = 1_000
 UNPACKED_FACTOR = 10  # a workbook may unpack to this many times the upload limit
 # A CSV cell written with a leading apostrophe so that a spreadsheet shows it as
@@ -279,10 +283,17 @@ def _sheet_rows(file: str, sheet: Any, problems: _Problems) -> list[Row]:
     """Values of a read-only sheet's rows; formulas, error values and merged
     cells are problems (a formula is never evaluated)."""
     title = sheet.title
-    sheet.reset_dimensions()  # a sheet may claim any size; read the rows it holds
     rows: list[Row] = []
     filled = 0
-    for number, cells in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS), start=1):
+    for present, (number, cells) in enumerate(_present_rows(sheet), start=1):
+        if present > MAX_PRESENT_ROWS:
+            problems.add(
+                file,
+                f"{title} row {number}",
+                f"the sheet holds more than {MAX_PRESENT_ROWS} rows, most of them blank; "
+                "delete the rows below your data",
+            )
+            break
         values: list[Any] = []
         for column, cell in enumerate(cells, start=1):
             kind = getattr(cell, "data_type", None)
@@ -318,6 +329,25 @@ def _sheet_rows(file: str, sheet: Any, problems: _Problems) -> list[Row]:
             "merged cells; unmerge them and give every row its own value",
         )
     return rows
+
+
+def _present_rows(sheet: Any) -> Iterator[tuple[int, tuple[Any, ...]]]:
+    """The rows the sheet's part holds, each with its number and its first
+    MAX_COLUMNS cells. openpyxl's own iteration makes up every missing row
+    above the last one, one by one: a single cell at A1000000 would cost a
+    million empty rows. A row the part does not hold has no value, so
+    skipping it never skips a value."""
+    with sheet._get_source() as source:  # the sheet's XML part in the archive
+        parser = WorkSheetParser(
+            source,
+            sheet._shared_strings,
+            data_only=False,
+            epoch=sheet.parent.epoch,
+            date_formats=sheet.parent._date_formats,
+            timedelta_formats=sheet.parent._timedelta_formats,
+        )
+        for number, cells in parser.parse():
+            yield number, sheet._get_row(cells, 1, MAX_COLUMNS)
 
 
 def _formula(value: Any) -> str:

@@ -246,6 +246,31 @@ def test_a_bad_date_on_a_second_row_is_named_by_its_own_cell(tmp_path: Path) -> 
     assert "differs" not in message
 
 
+def test_a_blank_cell_a_million_rows_down_is_skipped_without_reading_the_rows_above(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = set_cells(exported_xlsx(tmp_path), A1000000=" ")
+    # openpyxl's own row iteration would make up the 999,980 missing rows.
+    monkeypatch.setattr(
+        "openpyxl.worksheet._read_only.ReadOnlyWorksheet._cells_by_row",
+        lambda *args, **kwargs: pytest.fail("made up the missing rows"),
+    )
+    assert "0 created, 0 updated" in import_ok(path)
+
+
+def test_a_value_a_million_rows_down_is_never_ignored(tmp_path: Path) -> None:
+    path = set_cells(exported_xlsx(tmp_path), A1000000="pytorch")
+    assert_refused(path, f"{path}: Criteria!B1000000:C1000000: ")
+
+
+def test_a_sheet_of_blank_rows_is_refused_by_its_size(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(spreadsheet, "MAX_PRESENT_ROWS", 30)
+    path = set_cells(exported_xlsx(tmp_path), **{f"K{row}": " " for row in range(30, 40)})
+    assert_refused(path, f"{path}: Criteria row 39: the sheet holds more than 30 rows")
+
+
 def test_a_bad_date_is_named(tmp_path: Path) -> None:
     path = set_cells(exported_xlsx(tmp_path), J2="next week")
     assert_refused(path, 'Criteria!J2: expected a date like 2026-03-17, got "next week"')
