@@ -24,7 +24,8 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from common.errors import NotAllowed
-from skills.forms import ImportForm
+from skills.export import export_yaml, skill_document
+from skills.forms import ExportForm, ImportForm
 from skills.imports import (
     ImportDone,
     ImportStale,
@@ -40,6 +41,7 @@ from skills.imports import (
 from skills.matrix_yaml import MatrixError, Problem
 from skills.models import PendingImport
 from skills.services import KINDS, ImportReport
+from skills.spreadsheet import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, export_csv, export_xlsx
 
 View = Callable[..., HttpResponse]
 
@@ -107,10 +109,12 @@ def _upload_page(
     *,
     problems: list[Problem] | None = None,
     error: str = "",
+    export_form: ExportForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     context = {
         "form": form,
+        "export_form": export_form or ExportForm(),
         "error": error,
         "problems": problems or [],
         "max_bytes": settings.MATRIX_IMPORT_MAX_BYTES,
@@ -156,6 +160,28 @@ def _upload(request: HttpRequest) -> HttpResponse:
     except MatrixError as exc:
         return _upload_page(request, form, problems=exc.problems, status=400)
     return redirect("import_preview", pk=pending.pk)
+
+
+@require_safe
+@admin_required
+def export(request: HttpRequest) -> HttpResponse:
+    """One skill as a file that imports as it is: XLSX (the Skill and
+    Criteria sheets), CSV (the criteria) or YAML (everything)."""
+    form = ExportForm(request.GET)
+    if not form.is_valid():
+        return _upload_page(request, _form(), export_form=form, status=400)
+    skill = form.cleaned_data["skill"]
+    kind = form.cleaned_data["format"]
+    if kind == "xlsx":
+        response = HttpResponse(export_xlsx([skill]), content_type=XLSX_CONTENT_TYPE)
+    elif kind == "csv":
+        response = HttpResponse(export_csv([skill]), content_type=CSV_CONTENT_TYPE)
+    else:
+        response = HttpResponse(
+            export_yaml(skill_document(skill)), content_type="application/yaml; charset=utf-8"
+        )
+    response["Content-Disposition"] = f'attachment; filename="{skill.slug}.{kind}"'
+    return response
 
 
 @dataclass

@@ -632,6 +632,84 @@ def test_the_catalogue_links_the_import_for_admins_only(
     assert 'href="/import/"' in client.get("/admin/skills/skill/").content.decode()
 
 
+# -- export -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "csv", "yaml"])
+def test_carol_downloads_a_skill_that_imports_as_it_is(
+    matrix: Path, carol_client: Client, kind: str
+) -> None:
+    response = carol_client.get("/import/export/", {"skill": "pytorch", "format": kind})
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == f'attachment; filename="pytorch.{kind}"'
+    bundle = parse_upload([(f"pytorch.{kind}", response.content)], max_bytes=10_000_000)
+    assert not matrix_import(bundle=bundle, dry_run=True).changed
+    # And through the app's own import: the preview says nothing would change.
+    preview = carol_client.get(
+        upload(carol_client, (f"pytorch.{kind}", response.content))["Location"]
+    )
+    assert "confirming would change nothing" in text_of(preview)
+
+
+def test_the_import_page_offers_every_skill_for_download(
+    matrix: Path, carol_client: Client
+) -> None:
+    page = carol_client.get("/import/").content.decode()
+    assert 'action="/import/export/"' in page
+    assert '<option value="pytorch"' in page
+    assert 'value="xlsx"' in page and 'value="csv"' in page and 'value="yaml"' in page
+
+
+def test_an_unknown_skill_is_refused_by_name_on_the_import_page(
+    matrix: Path, carol_client: Client
+) -> None:
+    response = carol_client.get("/import/export/", {"skill": "cobol", "format": "xlsx"})
+    assert response.status_code == 400
+    assert "Select a valid choice" in text_of(response)
+
+
+@pytest.mark.parametrize("who", ["alice", "bob", "mallory"])
+def test_people_who_are_not_admins_cannot_download(
+    matrix: Path, client: Client, who: str, request: pytest.FixtureRequest
+) -> None:
+    client.force_login(request.getfixturevalue(who))
+    assert client.get("/import/export/", {"skill": "pytorch", "format": "xlsx"}).status_code == 403
+    assert "/import/export/" not in client.get("/skills/pytorch/").content.decode()
+
+
+def test_anonymous_people_are_sent_to_sign_in_to_download(matrix: Path, client: Client) -> None:
+    response = client.get("/import/export/", {"skill": "pytorch", "format": "csv"})
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+    assert "/import/export/" not in client.get("/skills/pytorch/").content.decode()
+
+
+def test_the_skill_profile_links_the_downloads_for_admins(
+    matrix: Path, carol_client: Client
+) -> None:
+    page = carol_client.get("/skills/pytorch/").content.decode()
+    for kind in ("xlsx", "csv", "yaml"):
+        assert f'href="/import/export/?skill=pytorch&amp;format={kind}"' in page
+
+
+def test_the_import_page_costs_the_same_queries_with_more_skills(
+    matrix: Path, carol_client: Client, tmp_path: Path
+) -> None:
+    with CaptureQueriesContext(connection) as few:
+        assert carol_client.get("/import/").status_code == 200
+    folder = write_matrix(tmp_path / "more")
+    for slug in ("jax", "keras", "onnx"):
+        write_yaml_skill(folder, slug)
+    call_command("import_matrix", str(folder), stdout=StringIO())
+    with CaptureQueriesContext(connection) as many:
+        assert carol_client.get("/import/").status_code == 200
+    assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def write_yaml_skill(folder: Path, slug: str) -> None:
+    (folder / "skills" / f"{slug}.yaml").write_bytes(as_yaml(skill_doc(slug)))
+
+
 # -- queries ----------------------------------------------------------------------------------
 
 
