@@ -321,7 +321,6 @@ class _Writer:
             if label and self._tally is not None:
                 self._tally.created_items.append(label)
             return True
-        # A position alone is not news: the files' order moved the item.
         if not changed:
             self._count("unchanged", kind)
             return False
@@ -329,8 +328,13 @@ class _Writer:
             setattr(obj, name, values[name])
         self._save(obj)
         self._count("updated", kind)
+        # Every updated item is listed, so the list adds up to the count: an
+        # item the files only put in another place (removing one above it
+        # renumbers the rest) is "moved".
         fields = [name.replace("_", " ") for name in changed if name != "position"]
-        if label and self._tally is not None and fields:
+        if "position" in changed:
+            fields.append("moved")
+        if label and self._tally is not None:
             self._tally.updated_items.append(f"{label} ({', '.join(fields)})")
         return True
 

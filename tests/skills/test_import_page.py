@@ -184,6 +184,18 @@ def test_with_prune_the_preview_lists_what_would_be_removed(
     assert world() == before
 
 
+def test_every_updated_item_is_listed_a_renumbered_criterion_as_moved(
+    matrix: Path, carol_client: Client
+) -> None:
+    doc = skill_doc()
+    del doc["roles"]["ml-engineer"]["levels"][3]["criteria"][0]  # "second" moves up
+    response = upload(carol_client, ("pytorch.yaml", as_yaml(doc)), prune=True)
+    pytorch = text_of_section(carol_client.get(response["Location"]), "pytorch")
+    assert "0 created, 1 updated" in pytorch
+    assert "Will change (1)" in pytorch
+    assert 'ml-engineer at level 3: criterion "second" (moved)' in pytorch
+
+
 def test_a_level_rename_shows_in_the_levels_and_bumps_every_skill(
     matrix: Path, carol_client: Client
 ) -> None:
