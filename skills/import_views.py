@@ -290,9 +290,17 @@ def _preview_page(
         for kind in VOCABULARY
         if report.created[kind] + report.updated[kind] + report.unchanged[kind]
     ]
+    # Levels and roles belong to no skill: what the files leave out of them
+    # is named here, as each skill's is in its own section.
+    skill_kept = {label for row in rows for label in row.not_in_files}
+    skill_removed = {label for row in rows for label in row.removed_items}
     context = {
         "pending": pending,
         "done": done,
+        "vocabulary_kept": [label for label in report.not_in_files if label not in skill_kept],
+        "vocabulary_removed": [
+            label for label in report.removed_items if label not in skill_removed
+        ],
         "files": data.get("files", []),
         "rows": rows,
         "vocabulary": vocabulary,

@@ -196,6 +196,20 @@ def test_every_updated_item_is_listed_a_renumbered_criterion_as_moved(
     assert 'ml-engineer at level 3: criterion "second" (moved)' in pytorch
 
 
+def test_a_levels_file_one_level_short_names_the_level_it_keeps(
+    matrix: Path, carol_client: Client
+) -> None:
+    top = Level.objects.order_by("number").last()
+    assert top is not None
+    short = levels_doc(Level.objects.count() - 1)
+    response = upload(carol_client, ("levels.yaml", as_yaml(short)))
+    text = text_of(carol_client.get(response["Location"]))
+    assert "1 kept" in text
+    assert f"Kept: in the app but not in the files level {top.number} ({top.career_name})" in text
+    assert "The files hold no skills." in text
+    assert "Content of these skills" not in text
+
+
 def test_a_level_rename_shows_in_the_levels_and_bumps_every_skill(
     matrix: Path, carol_client: Client
 ) -> None:
