@@ -27,6 +27,7 @@ from skills.matrix_yaml import (
     deprecation_fields,
 )
 from skills.models import Criterion, Expectation, LearningLink, Skill, SkillLevel
+from skills.references import criterion_references
 from skills.signals import matrix_changed
 
 logger = logging.getLogger(__name__)
@@ -341,6 +342,8 @@ class _Writer:
     def _leftover(self, kind: str, obj: models.Model, label: str) -> bool:
         """Content in the database that the files do not mention."""
         if self.prune:
+            if kind == "criteria" and (notes := criterion_references(obj.pk)):
+                label = f"{label} ({'; '.join(notes)})"
             self._count("removed", kind)
             self.report.removed_items.append(label)
             if self._tally is not None:

@@ -196,6 +196,36 @@ def test_every_updated_item_is_listed_a_renumbered_criterion_as_moved(
     assert 'ml-engineer at level 3: criterion "second" (moved)' in pytorch
 
 
+def test_removing_a_criterion_rated_in_a_snapshot_warns_that_the_snapshot_keeps_its_copy(
+    matrix: Path, carol_client: Client, alice: User
+) -> None:
+    from assessments.services import (
+        RatingInput,
+        assessment_rate,
+        assessment_start,
+        assessment_submit,
+    )
+
+    skill = Skill.objects.get(slug="pytorch")
+    draft = assessment_start(engineer=alice, skill=skill, role=Role.objects.get(slug="ml-engineer"))
+    first = Criterion.objects.get(
+        expectation__skill=skill,
+        expectation__role__slug="ml-engineer",
+        expectation__level__number=3,
+        key="first",
+    )
+    assessment_rate(assessment=draft, ratings={first: RatingInput(value=3)}, by=alice)
+    assessment_submit(assessment=draft, by=alice)
+    doc = skill_doc()
+    del doc["roles"]["ml-engineer"]["levels"][3]["criteria"][0]
+    response = upload(carol_client, ("pytorch.yaml", as_yaml(doc)), prune=True)
+    pytorch = text_of_section(carol_client.get(response["Location"]), "pytorch")
+    assert (
+        'ml-engineer at level 3: criterion "first" (rated in 1 assessment snapshot, which keeps '
+        "its own frozen copy)"
+    ) in pytorch
+
+
 def test_a_levels_file_one_level_short_names_the_level_it_keeps(
     matrix: Path, carol_client: Client
 ) -> None:
