@@ -29,6 +29,21 @@ class AssessmentsConfig(AppConfig):
 
             return count
 
+        from skills.references import register_criterion_reference
+
+        # A removed criterion's ratings in snapshots stay, with their frozen copy.
+        register_criterion_reference(
+            lambda criterion_id: CriterionRating.objects.filter(
+                criterion_id=criterion_id,
+                assessment__status=Assessment.Status.SUBMITTED,
+            ).count(),
+            lambda count: (
+                "rated in 1 assessment snapshot, which keeps its own frozen copy"
+                if count == 1
+                else f"rated in {count} assessment snapshots, which keep their own frozen copies"
+            ),
+        )
+
         for field, what in (
             ("level_reached", _("assessments (level reached)")),
             ("career_level", _("assessments (career level)")),

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from levels.models import Level
 from roles.models import Role
+from skills.models import Skill
 from skills.uploads import ACCEPT, check_file
 
 
@@ -171,3 +172,19 @@ class CompareForm(forms.Form):
         for errors in self.errors.values():
             return str(errors[0])
         return ""
+
+
+EXPORT_FORMATS = (("xlsx", "XLSX"), ("csv", "CSV"), ("yaml", "YAML"))
+
+
+class ExportForm(forms.Form):
+    """Which skill to download, and as what (a GET form on the import page;
+    the skill profile links to it with both filled in)."""
+
+    skill = forms.ModelChoiceField(
+        label=_("Skill"),
+        queryset=Skill.objects.order_by("name").only("slug", "name"),
+        to_field_name="slug",
+        empty_label=None,
+    )
+    format = forms.ChoiceField(label=_("Format"), choices=EXPORT_FORMATS)

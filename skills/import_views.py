@@ -14,7 +14,6 @@ from uuid import UUID
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import InMemoryUploadedFile
 from django.core.files.uploadhandler import FileUploadHandler
 from django.http import HttpRequest, HttpResponse
@@ -24,13 +23,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from skills.forms import ImportForm
+from common.errors import NotAllowed
+from skills.export import export_yaml, skill_document
+from skills.forms import ExportForm, ImportForm
 from skills.imports import (
     ImportDone,
     ImportStale,
     can_import,
     get_pending_import_for,
     pending_import_cancel,
+    pending_import_changes,
     pending_import_confirm,
     pending_import_create,
     pending_import_refresh,
@@ -39,18 +41,20 @@ from skills.imports import (
 from skills.matrix_yaml import MatrixError, Problem
 from skills.models import PendingImport
 from skills.services import KINDS, ImportReport
+from skills.spreadsheet import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, export_csv, export_xlsx
 
 View = Callable[..., HttpResponse]
 
 
 def admin_required(view: View) -> View:
-    """Sign-in first; then admins only (403). Reads no request body."""
+    """Sign-in first; then admins only: the app's 403 page, saying why (an
+    expected refusal, so no traceback in the log). Reads no request body."""
 
     @login_required
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not can_import(request.user):
-            raise PermissionDenied
+            raise NotAllowed(_("Only admins can import or export the matrix."))
         return view(request, *args, **kwargs)
 
     return wrapped
@@ -105,10 +109,12 @@ def _upload_page(
     *,
     problems: list[Problem] | None = None,
     error: str = "",
+    export_form: ExportForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     context = {
         "form": form,
+        "export_form": export_form or ExportForm(),
         "error": error,
         "problems": problems or [],
         "max_bytes": settings.MATRIX_IMPORT_MAX_BYTES,
@@ -154,6 +160,28 @@ def _upload(request: HttpRequest) -> HttpResponse:
     except MatrixError as exc:
         return _upload_page(request, form, problems=exc.problems, status=400)
     return redirect("import_preview", pk=pending.pk)
+
+
+@require_safe
+@admin_required
+def export(request: HttpRequest) -> HttpResponse:
+    """One skill as a file that imports as it is: XLSX (the Skill and
+    Criteria sheets), CSV (the criteria) or YAML (everything)."""
+    form = ExportForm(request.GET)
+    if not form.is_valid():
+        return _upload_page(request, _form(), export_form=form, status=400)
+    skill = form.cleaned_data["skill"]
+    kind = form.cleaned_data["format"]
+    if kind == "xlsx":
+        response = HttpResponse(export_xlsx([skill]), content_type=XLSX_CONTENT_TYPE)
+    elif kind == "csv":
+        response = HttpResponse(export_csv([skill]), content_type=CSV_CONTENT_TYPE)
+    else:
+        response = HttpResponse(
+            export_yaml(skill_document(skill)), content_type="application/yaml; charset=utf-8"
+        )
+    response["Content-Disposition"] = f'attachment; filename="{skill.slug}.{kind}"'
+    return response
 
 
 @dataclass
@@ -236,9 +264,14 @@ def _preview_page(
     *,
     error: str = "",
     problems: list[Problem] | None = None,
+    stale: bool = False,
     status: int = 200,
 ) -> HttpResponse:
     done = pending.confirmed_at is not None
+    if stale:
+        # Only the refusal: a preview that no longer holds is not shown as one.
+        context = {"pending": pending, "error": error, "problems": problems or []}
+        return render(request, "skills/import_stale.html", context, status=status)
     data = pending.result if done and pending.result is not None else pending.preview
     report = report_from_json(data)
     names: dict[str, str] = data.get("names", {})
@@ -257,9 +290,17 @@ def _preview_page(
         for kind in VOCABULARY
         if report.created[kind] + report.updated[kind] + report.unchanged[kind]
     ]
+    # Levels and roles belong to no skill: what the files leave out of them
+    # is named here, as each skill's is in its own section.
+    skill_kept = {label for row in rows for label in row.not_in_files}
+    skill_removed = {label for row in rows for label in row.removed_items}
     context = {
         "pending": pending,
         "done": done,
+        "vocabulary_kept": [label for label in report.not_in_files if label not in skill_kept],
+        "vocabulary_removed": [
+            label for label in report.removed_items if label not in skill_removed
+        ],
         "files": data.get("files", []),
         "rows": rows,
         "vocabulary": vocabulary,
@@ -281,8 +322,12 @@ def _preview_page(
 @require_safe
 @admin_required
 def preview(request: HttpRequest, pk: UUID) -> HttpResponse:
-    """The preview of a pending import, or the result of a confirmed one."""
-    return _preview_page(request, get_pending_import_for(request.user, pk))
+    """The preview of a pending import, or the result of a confirmed one; a
+    preview the matrix has moved away from is shown as refused."""
+    pending = get_pending_import_for(request.user, pk)
+    if pending.confirmed_at is None and (changes := pending_import_changes(pending)):
+        return _preview_page(request, pending, error=ImportStale(changes).message, stale=True)
+    return _preview_page(request, pending)
 
 
 @require_POST
@@ -290,12 +335,16 @@ def preview(request: HttpRequest, pk: UUID) -> HttpResponse:
 def confirm(request: HttpRequest, pk: UUID) -> HttpResponse:
     pending = get_pending_import_for(request.user, pk)
     try:
-        pending_import_confirm(pending=pending, by=request.user)  # type: ignore[arg-type]
+        report = pending_import_confirm(pending=pending, by=request.user)  # type: ignore[arg-type]
     except ImportDone as exc:
         messages.info(request, exc.message)
         return redirect("import_preview", pk=pending.pk)
     except ImportStale as exc:
-        return _preview_page(request, pending, error=exc.message, status=exc.status)
+        if pending_import_changes(pending):
+            # The preview page finds the same changes and says so: reloading
+            # it re-posts nothing.
+            return redirect("import_preview", pk=pending.pk)
+        return _preview_page(request, pending, error=exc.message, stale=True, status=exc.status)
     except MatrixError as exc:
         # The files no longer fit the matrix (a role they use was deleted).
         return _preview_page(
@@ -303,9 +352,13 @@ def confirm(request: HttpRequest, pk: UUID) -> HttpResponse:
             pending,
             error=_("The files no longer fit the matrix, so nothing was imported."),
             problems=exc.problems,
+            stale=True,
             status=409,
         )
-    messages.success(request, _("Imported. This is what changed."))
+    if report.changed:
+        messages.success(request, _("Imported. This is what changed."))
+    else:
+        messages.info(request, _("Nothing changed: the matrix already held what the files say."))
     return redirect("import_preview", pk=pending.pk)
 
 
@@ -324,6 +377,7 @@ def refresh(request: HttpRequest, pk: UUID) -> HttpResponse:
             pending,
             error=_("The files no longer fit the matrix, so there is no fresh preview."),
             problems=exc.problems,
+            stale=True,
             status=409,
         )
     else:

@@ -88,7 +88,10 @@ def matrix_state(*, bundle: MatrixBundle, report: ImportReport) -> State:
     skill the import reads or bumps (0: no such skill), and digests of the
     levels and the roles, which every skill shares. Every change of a
     skill's content bumps its version (admin, in-app edits, imports)."""
-    slugs = sorted({spec.slug for spec in bundle.skills} | set(report.versions))
+    return _state_of(sorted({spec.slug for spec in bundle.skills} | set(report.versions)))
+
+
+def _state_of(slugs: Sequence[str]) -> State:
     versions = dict(Skill.objects.filter(slug__in=slugs).values_list("slug", "version"))
     return {
         "skills": {slug: versions.get(slug, 0) for slug in slugs},
@@ -118,6 +121,14 @@ def state_changes(before: State, now: State) -> list[str]:
     if before.get("roles") != now.get("roles"):
         changes.append(_("the roles were edited"))
     return changes
+
+
+def pending_import_changes(pending: PendingImport) -> list[str]:
+    """What moved in the matrix since this preview was computed, in words
+    (empty while the preview still holds), in three queries: the stored
+    state names every skill the preview depends on."""
+    before: State = pending.state or {}
+    return state_changes(before, _state_of(sorted(before.get("skills", {}))))
 
 
 # -- reports as stored JSON ------------------------------------------------------
@@ -187,7 +198,7 @@ def get_pending_import_for(user: AbstractBaseUser | AnonymousUser, pk: Any) -> P
     if not can_import(user):
         raise Http404
     fresh = PendingImport.objects.filter(created_at__gte=_expiry_cutoff())
-    pending = fresh.filter(pk=pk, uploaded_by_id=user.pk).defer("state").first()
+    pending = fresh.filter(pk=pk, uploaded_by_id=user.pk).first()
     if pending is None:
         raise Http404
     return pending

@@ -64,12 +64,18 @@ class Problem:
     # A place in a spreadsheet ("Criteria!E17"), shown instead of line and path.
     cell: str = ""
 
-    def __str__(self) -> str:
+    @property
+    def where(self) -> str:
+        """The file and the place in it, as the import command prints them:
+        ``file: Sheet!E17``, ``file:12 path`` or just ``file``."""
         file = shown(self.file)
         if self.cell:
-            return f"{file}: {self.cell}: {self.message}"
+            return f"{file}: {self.cell}"
         where = file if self.line is None else f"{file}:{self.line}"
-        return f"{where} {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+        return f"{where} {self.path}" if self.path else where
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"
 
 
 class MatrixError(Exception):
@@ -308,7 +314,7 @@ class _Document:
         return Source(self.file, self.line(path), format_path(path), self.cell(path))
 
 
-def _describe(value: Any) -> str:
+def describe(value: Any) -> str:
     if value is None:
         return "nothing"
     if isinstance(value, bool):
@@ -346,7 +352,7 @@ def _node_to_data(node: Node, path: DocPath, loader: _StrictSafeLoader, doc: _Do
                 doc.lines[(*path, "?")] = key_line
                 doc.problem(
                     (*path, "?"),
-                    f"mapping keys must be plain text or whole numbers, got {_describe(key)}",
+                    f"mapping keys must be plain text or whole numbers, got {describe(key)}",
                 )
                 continue
             if key in first_seen:
@@ -520,14 +526,14 @@ class _Checker:
         self.ok = self.is_mapping = isinstance(value, dict)
         self.data: dict[Any, Any] = value if isinstance(value, dict) else {}
         if not self.is_mapping:
-            doc.problem(path, f"expected a mapping, got {_describe(value)}")
+            doc.problem(path, f"expected a mapping, got {describe(value)}")
             return
         allowed = list(fields)
         for key in self.data:
             if key not in allowed:
                 doc.problem(
                     path + (key,),
-                    f"unknown field {_describe(key)}; expected one of: {', '.join(allowed)}",
+                    f"unknown field {describe(key)}; expected one of: {', '.join(allowed)}",
                 )
                 self.ok = False
 
@@ -565,7 +571,7 @@ class _Checker:
     ) -> str | None:
         """What is wrong with ``value`` as text for the database, or None."""
         if not isinstance(value, str):
-            return f"expected text, got {_describe(value)}"
+            return f"expected text, got {describe(value)}"
         text = value.strip()  # a folded block (>) ends with a line break
         if required and not text:
             return "must not be empty"
@@ -585,7 +591,7 @@ class _Checker:
             self.doc.problem(
                 path,
                 "expected a slug (lowercase letters, digits and single hyphens, "
-                f"at most {max_length} characters), got {_describe(value)}",
+                f"at most {max_length} characters), got {describe(value)}",
             )
             self.ok = False
             return ""
@@ -596,7 +602,7 @@ class _Checker:
         if not present:
             return False
         if not isinstance(value, bool):
-            self.fail(name, f"expected true or false, got {_describe(value)}")
+            self.fail(name, f"expected true or false, got {describe(value)}")
             return False
         return value
 
@@ -613,7 +619,7 @@ class _Checker:
                 return dt.date.fromisoformat(value)
             except ValueError:
                 pass
-        self.fail(name, f"expected a date like 2026-03-17, got {_describe(value)}")
+        self.fail(name, f"expected a date like 2026-03-17, got {describe(value)}")
         return None
 
     def level_number(self, value: Any, path: DocPath) -> int | None:
@@ -621,7 +627,7 @@ class _Checker:
             value = int(value)
         if isinstance(value, bool) or not isinstance(value, int):
             self.doc.problem(
-                path, f"expected a level number from 1 to {MAX_RUNGS}, got {_describe(value)}"
+                path, f"expected a level number from 1 to {MAX_RUNGS}, got {describe(value)}"
             )
             self.ok = False
             return None
@@ -643,7 +649,7 @@ class _Checker:
         if not present or (value is None and not required):
             return []
         if not isinstance(value, list):
-            self.fail(name, f"expected a list, got {_describe(value)}")
+            self.fail(name, f"expected a list, got {describe(value)}")
             return []
         if limit is not None and len(value) > limit[0]:
             self.fail(
@@ -658,7 +664,7 @@ class _Checker:
         if not present:
             return {}
         if not isinstance(value, dict):
-            self.fail(name, f"expected a mapping, got {_describe(value)}")
+            self.fail(name, f"expected a mapping, got {describe(value)}")
             return {}
         return value
 
@@ -805,9 +811,9 @@ def _parse_expectation(
         title = lc.text("title", max_length=field_limit(LearningLink, "title"))
         url = lc.text("url", max_length=field_limit(LearningLink, "url"))
         if url and not URL_RE.match(url):
-            lc.fail("url", f"expected an http:// or https:// address, got {_describe(url)}")
+            lc.fail("url", f"expected an http:// or https:// address, got {describe(url)}")
         elif url in urls_seen:
-            lc.fail("url", f"duplicate link {_describe(url)}")
+            lc.fail("url", f"duplicate link {describe(url)}")
         urls_seen.add(url)
         link_deprecation = _parse_deprecation(lc)
         if lc.ok:
@@ -843,7 +849,7 @@ def _parse_deprecation(owner: _Checker) -> DeprecationSpec | None:
     replaced_by = c.text("replaced_by", max_length=field_limit(Criterion, "replaced_by"))
     url = c.text("url", max_length=field_limit(Criterion, "replacement_url"), required=False)
     if url and not URL_RE.match(url):
-        c.fail("url", f"expected an http:// or https:// address, got {_describe(url)}")
+        c.fail("url", f"expected an http:// or https:// address, got {describe(url)}")
     note = c.text("note", max_length=field_limit(Criterion, "deprecation_note"), required=False)
     if not c.ok:
         owner.ok = False
@@ -864,7 +870,7 @@ def _parse_records(
     if not present or raw is None:
         return records
     if not isinstance(raw, list):
-        c.fail(name, f"expected a list, got {_describe(raw)}")
+        c.fail(name, f"expected a list, got {describe(raw)}")
         return records
     if len(raw) > limit:
         c.fail(name, f"{len(raw)} entries; the limit is {limit}")
@@ -907,7 +913,7 @@ def _parse_moved(c: _Checker) -> list[dict[str, str]]:
             if not URL_RE.match(record[end]):
                 c.doc.problem(
                     ("moved", _Index(i), end),
-                    f"expected an http:// or https:// address, got {_describe(record[end])}",
+                    f"expected an http:// or https:// address, got {describe(record[end])}",
                 )
                 c.ok = False
     return records
@@ -944,7 +950,7 @@ def _parse_skill(doc: _Document, bundle: MatrixBundle) -> None:
             c.ok = False
             continue
         if not isinstance(text, str) or not text.strip():
-            doc.problem(path, f"expected the level's description as text, got {_describe(text)}")
+            doc.problem(path, f"expected the level's description as text, got {describe(text)}")
             c.ok = False
             continue
         limit = field_limit(SkillLevel, "description")
@@ -974,7 +980,7 @@ def _parse_skill(doc: _Document, bundle: MatrixBundle) -> None:
                 doc.problem(
                     cell_path,
                     f"duplicate cell: {role} at level {number} is already defined "
-                    f"(as {_describe(cells_seen[number])})",
+                    f"(as {describe(cells_seen[number])})",
                 )
                 rc.ok = False
                 continue
@@ -1037,14 +1043,14 @@ def validate_document(doc: _Document, bundle: MatrixBundle) -> None:
     if doc.problems:
         return
     if not isinstance(doc.data, dict):
-        doc.problem((), f"expected a mapping with a 'kind' field, got {_describe(doc.data)}")
+        doc.problem((), f"expected a mapping with a 'kind' field, got {describe(doc.data)}")
     else:
         kind = doc.data.get("kind")
         parser = _PARSERS.get(kind) if isinstance(kind, str) else None
         if parser is None:
             doc.problem(
                 ("kind",) if "kind" in doc.data else (),
-                f"expected kind: levels, roles or skill, got {_describe(kind)}"
+                f"expected kind: levels, roles or skill, got {describe(kind)}"
                 if "kind" in doc.data
                 else 'missing field "kind" (levels, roles or skill)',
             )
@@ -1071,7 +1077,7 @@ def _duplicates_across_files(bundle: MatrixBundle) -> list[Problem]:
             value = getattr(item, key)
             if value in seen:
                 first = seen[value]
-                shown = value if isinstance(value, int) else _describe(value)
+                shown = value if isinstance(value, int) else describe(value)
                 problems.append(
                     item.source.problem(f"{what} {shown} is defined twice (first in {first.place})")
                 )

@@ -27,6 +27,7 @@ from skills.matrix_yaml import (
     deprecation_fields,
 )
 from skills.models import Criterion, Expectation, LearningLink, Skill, SkillLevel
+from skills.references import criterion_references
 from skills.signals import matrix_changed
 
 logger = logging.getLogger(__name__)
@@ -321,7 +322,6 @@ class _Writer:
             if label and self._tally is not None:
                 self._tally.created_items.append(label)
             return True
-        # A position alone is not news: the files' order moved the item.
         if not changed:
             self._count("unchanged", kind)
             return False
@@ -329,14 +329,21 @@ class _Writer:
             setattr(obj, name, values[name])
         self._save(obj)
         self._count("updated", kind)
+        # Every updated item is listed, so the list adds up to the count: an
+        # item the files only put in another place (removing one above it
+        # renumbers the rest) is "moved".
         fields = [name.replace("_", " ") for name in changed if name != "position"]
-        if label and self._tally is not None and fields:
+        if "position" in changed:
+            fields.append("moved")
+        if label and self._tally is not None:
             self._tally.updated_items.append(f"{label} ({', '.join(fields)})")
         return True
 
     def _leftover(self, kind: str, obj: models.Model, label: str) -> bool:
         """Content in the database that the files do not mention."""
         if self.prune:
+            if kind == "criteria" and (notes := criterion_references(obj.pk)):
+                label = f"{label} ({'; '.join(notes)})"
             self._count("removed", kind)
             self.report.removed_items.append(label)
             if self._tally is not None:

@@ -29,6 +29,7 @@ from typing import Any
 
 import openpyxl
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._reader import WorkSheetParser  # to skip missing rows
 from openpyxl.xml.functions import iterparse  # the same XML reader openpyxl uses
 
 from common.spreadsheet import spreadsheet_cell
@@ -40,6 +41,7 @@ from skills.matrix_yaml import (
     MatrixBundle,
     MatrixError,
     Problem,
+    describe,
     validate_document,
 )
 from skills.models import Skill
@@ -72,6 +74,9 @@ CELL_FIELDS = {
 
 MAX_ROWS = 10_000  # rows of data per sheet
 MAX_COLUMNS = 40  # columns read; a sheet's cells further right are not read
+# Rows a sheet's part may hold, blank or not: each is parsed, so a sheet of
+# blank rows cannot keep a worker busy (MAX_ROWS still counts filled ones).
+MAX_PRESENT_ROWS = 10 * MAX_ROWS
 MAX_ZIP_ENTRIES = 1_000
 UNPACKED_FACTOR = 10  # a workbook may unpack to this many times the upload limit
 # A CSV cell written with a leading apostrophe so that a spreadsheet shows it as
@@ -278,10 +283,17 @@ def _sheet_rows(file: str, sheet: Any, problems: _Problems) -> list[Row]:
     """Values of a read-only sheet's rows; formulas, error values and merged
     cells are problems (a formula is never evaluated)."""
     title = sheet.title
-    sheet.reset_dimensions()  # a sheet may claim any size; read the rows it holds
     rows: list[Row] = []
     filled = 0
-    for number, cells in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS), start=1):
+    for present, (number, cells) in enumerate(_present_rows(sheet), start=1):
+        if present > MAX_PRESENT_ROWS:
+            problems.add(
+                file,
+                f"{title} row {number}",
+                f"the sheet holds more than {MAX_PRESENT_ROWS} rows, most of them blank; "
+                "delete the rows below your data",
+            )
+            break
         values: list[Any] = []
         for column, cell in enumerate(cells, start=1):
             kind = getattr(cell, "data_type", None)
@@ -317,6 +329,25 @@ def _sheet_rows(file: str, sheet: Any, problems: _Problems) -> list[Row]:
             "merged cells; unmerge them and give every row its own value",
         )
     return rows
+
+
+def _present_rows(sheet: Any) -> Iterator[tuple[int, tuple[Any, ...]]]:
+    """The rows the sheet's part holds, each with its number and its first
+    MAX_COLUMNS cells. openpyxl's own iteration makes up every missing row
+    above the last one, one by one: a single cell at A1000000 would cost a
+    million empty rows. A row the part does not hold has no value, so
+    skipping it never skips a value."""
+    with sheet._get_source() as source:  # the sheet's XML part in the archive
+        parser = WorkSheetParser(
+            source,
+            sheet._shared_strings,
+            data_only=False,
+            epoch=sheet.parent.epoch,
+            date_formats=sheet.parent._date_formats,
+            timedelta_formats=sheet.parent._timedelta_formats,
+        )
+        for number, cells in parser.parse():
+            yield number, sheet._get_row(cells, 1, MAX_COLUMNS)
 
 
 def _formula(value: Any) -> str:
@@ -578,11 +609,20 @@ def _cell(
     give them (all that do must agree), one criterion per row."""
     fields: dict[str, tuple[int, Any]] = {}
     for name, column in CELL_FIELDS.items():
+        refused: set[str] = set()
         for number, values in group:
             value = table.value(values, column)
             if value is None:
                 continue
-            if name not in fields:
+            # Each cell's own value first: a bad one is named where it is
+            # (once per value), and never compared with its neighbours.
+            if (wrong := _wrong_value(name, value)) is not None:
+                if _shown(value) not in refused:
+                    refused.add(_shown(value))
+                    problems.add(table.file, table.place(number, column), wrong)
+                fields.setdefault(name, (number, None))
+                continue
+            if name not in fields or fields[name][1] is None:
                 fields[name] = (number, value)
             elif value != fields[name][1]:
                 first_number, first_value = fields[name]
@@ -594,6 +634,14 @@ def _cell(
                     "or the same on every row",
                 )
     first = group[0][0]
+    # Only refused values: already named, so the checker is given a valid
+    # stand-in rather than naming the cell a second time.
+    for name, (number, value) in list(fields.items()):
+        if value is None:
+            if name == "required":
+                fields[name] = (number, False)
+            else:
+                del fields[name]
 
     def at(name: str) -> Any:
         number, value = fields.get(name, (first, None))
@@ -659,6 +707,19 @@ def _cell(
             parsed.append(link)
         cell["links"] = parsed
     return cell
+
+
+def _wrong_value(name: str, value: Any) -> str | None:
+    """What is wrong with one cell's value of a typed field, in the words of
+    the YAML checker (skills.matrix_yaml), or None."""
+    if name == "required" and not isinstance(_boolean(value), bool):
+        return f"expected true or false, got {describe(value)}"
+    if name == "last_reviewed" and not isinstance(value, dt.date):
+        try:
+            dt.date.fromisoformat(str(value))
+        except ValueError:
+            return f"expected a date like 2026-03-17, got {describe(value)}"
+    return None
 
 
 def _shown(value: Any) -> str:

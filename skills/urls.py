@@ -11,6 +11,7 @@ urlpatterns = [
     path("roles/<slug:slug>/", views.role_detail, name="role_detail"),
     path("levels/", views.level_list, name="level_list"),
     path("import/", import_views.upload, name="import_upload"),
+    path("import/export/", import_views.export, name="skill_export"),
     path("import/<uuid:pk>/", import_views.preview, name="import_preview"),
     path("import/<uuid:pk>/confirm/", import_views.confirm, name="import_confirm"),
     path("import/<uuid:pk>/refresh/", import_views.refresh, name="import_refresh"),

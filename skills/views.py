@@ -15,6 +15,7 @@ from levels.ladder import ladder
 from levels.models import Level
 from roles.models import Role
 from skills.forms import PlanForm
+from skills.imports import can_import
 from skills.models import Expectation, Skill, SkillLevel
 from skills.plan import PlanStep, next_steps
 
@@ -118,6 +119,7 @@ def skill_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "at_top": at_top,
         "first_level": levels[0] if levels else None,
         "top_level": levels[-1] if levels else None,
+        "can_export": can_import(request.user),
     }
     return render(request, "skills/skill_detail.html", context, status=status)
 

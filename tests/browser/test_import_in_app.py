@@ -139,3 +139,61 @@ def test_a_bad_file_is_refused_on_the_page_and_nothing_is_written(
     assert "pytorch.yaml:4" in problems.inner_text()
     screenshot(page, "import-error")
     assert Skill.objects.get(slug="pytorch").version == 1
+
+
+def test_on_a_phone_the_preview_table_keeps_its_column_labels(
+    live_server: Any, page: Any, pytorch: None, carol: User
+) -> None:
+    sign_in(page, live_server.url, "carol")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/import/")
+    page.get_by_label("Files", exact=True).set_input_files(
+        [{"name": "pytorch.yaml", "mimeType": "application/yaml", "buffer": changed_yaml()}]
+    )
+    page.get_by_role("button", name="Upload and preview").click()
+    page.get_by_role("heading", name="Preview of the import").wait_for()
+    table = page.locator('section[data-skill="pytorch"] table')
+    assert table.locator("thead th", has_text="Updated").is_visible()
+    screenshot(page, "import-preview-phone")
+    # Someone edits the skill meanwhile: confirming shows only the refusal.
+    skill = Skill.objects.get(slug="pytorch")
+    Skill.objects.filter(pk=skill.pk).update(version=skill.version + 1)
+    page.get_by_role("button", name="Confirm and import").click()
+    page.get_by_role("heading", name="Not imported").wait_for()
+    assert page.get_by_role("button", name="Confirm and import").count() == 0
+    assert page.get_by_role("button", name="Show a fresh preview").is_visible()
+    screenshot(page, "import-stale-phone")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    screenshot(page, "import-stale")
+
+
+def test_a_spreadsheet_error_names_the_cell_and_carol_can_download_the_skill(
+    live_server: Any, page: Any, pytorch: None, carol: User
+) -> None:
+    sign_in(page, live_server.url, "carol")
+    page.goto(f"{live_server.url}/skills/pytorch/")
+    assert page.get_by_role("link", name="XLSX").is_visible()
+    screenshot(page, "skill-export-links")
+    page.goto(f"{live_server.url}/import/")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download XLSX").click()
+    assert download.value.suggested_filename == "pytorch.xlsx"
+    screenshot(page, "import-export")
+    import openpyxl
+
+    workbook = openpyxl.load_workbook(io.BytesIO(Path(download.value.path()).read_bytes()))
+    workbook["Criteria"]["D3"] = "yes please"
+    out = io.BytesIO()
+    workbook.save(out)
+    page.get_by_label("Files", exact=True).set_input_files(
+        [{"name": "pytorch.xlsx", "mimeType": "application/octet-stream", "buffer": out.getvalue()}]
+    )
+    page.get_by_role("button", name="Upload and preview").click()
+    problems = page.locator(".import-problems")
+    problems.wait_for()
+    assert 'pytorch.xlsx: Criteria!D3: expected true or false, got "yes please"' in (
+        problems.inner_text()
+    )
+    screenshot(page, "import-spreadsheet-error")
+    page.set_viewport_size({"width": 390, "height": 844})
+    screenshot(page, "import-spreadsheet-error-phone")

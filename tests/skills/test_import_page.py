@@ -6,11 +6,14 @@ else can do any of it."""
 from __future__ import annotations
 
 import copy
+import csv
 import datetime as dt
-from io import StringIO
+import logging
+from io import BytesIO, StringIO
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 import time_machine
 import yaml
@@ -40,8 +43,10 @@ from skills.models import (
 )
 from skills.services import matrix_import, skill_bump_version
 from skills.sources import parse_upload
+from skills.spreadsheet import export_csv, export_xlsx
 from tests.conftest import make_user
 from tests.factories import levels_doc, roles_doc, skill_doc, write_matrix
+from tests.skills.test_import_errors import run_import
 
 pytestmark = pytest.mark.django_db
 
@@ -179,6 +184,62 @@ def test_with_prune_the_preview_lists_what_would_be_removed(
     assert world() == before
 
 
+def test_every_updated_item_is_listed_a_renumbered_criterion_as_moved(
+    matrix: Path, carol_client: Client
+) -> None:
+    doc = skill_doc()
+    del doc["roles"]["ml-engineer"]["levels"][3]["criteria"][0]  # "second" moves up
+    response = upload(carol_client, ("pytorch.yaml", as_yaml(doc)), prune=True)
+    pytorch = text_of_section(carol_client.get(response["Location"]), "pytorch")
+    assert "0 created, 1 updated" in pytorch
+    assert "Will change (1)" in pytorch
+    assert 'ml-engineer at level 3: criterion "second" (moved)' in pytorch
+
+
+def test_removing_a_criterion_rated_in_a_snapshot_warns_that_the_snapshot_keeps_its_copy(
+    matrix: Path, carol_client: Client, alice: User
+) -> None:
+    from assessments.services import (
+        RatingInput,
+        assessment_rate,
+        assessment_start,
+        assessment_submit,
+    )
+
+    skill = Skill.objects.get(slug="pytorch")
+    draft = assessment_start(engineer=alice, skill=skill, role=Role.objects.get(slug="ml-engineer"))
+    first = Criterion.objects.get(
+        expectation__skill=skill,
+        expectation__role__slug="ml-engineer",
+        expectation__level__number=3,
+        key="first",
+    )
+    assessment_rate(assessment=draft, ratings={first: RatingInput(value=3)}, by=alice)
+    assessment_submit(assessment=draft, by=alice)
+    doc = skill_doc()
+    del doc["roles"]["ml-engineer"]["levels"][3]["criteria"][0]
+    response = upload(carol_client, ("pytorch.yaml", as_yaml(doc)), prune=True)
+    pytorch = text_of_section(carol_client.get(response["Location"]), "pytorch")
+    assert (
+        'ml-engineer at level 3: criterion "first" (rated in 1 assessment snapshot, which keeps '
+        "its own frozen copy)"
+    ) in pytorch
+
+
+def test_a_levels_file_one_level_short_names_the_level_it_keeps(
+    matrix: Path, carol_client: Client
+) -> None:
+    top = Level.objects.order_by("number").last()
+    assert top is not None
+    short = levels_doc(Level.objects.count() - 1)
+    response = upload(carol_client, ("levels.yaml", as_yaml(short)))
+    text = text_of(carol_client.get(response["Location"]))
+    assert "1 kept" in text
+    assert f"Kept: in the app but not in the files level {top.number} ({top.career_name})" in text
+    assert "The files hold no skills." in text
+    assert "Content of these skills" not in text
+
+
 def test_a_level_rename_shows_in_the_levels_and_bumps_every_skill(
     matrix: Path, carol_client: Client
 ) -> None:
@@ -232,6 +293,20 @@ def test_followers_hear_of_a_confirmed_import_once(
     assert Notification.objects.filter(user=alice).count() == 1
 
 
+def test_confirming_files_that_change_nothing_says_so_and_claims_nobody_was_told(
+    matrix: Path, carol_client: Client, bob: User
+) -> None:
+    Follow.objects.create(user=bob, skill=Skill.objects.get(slug="pytorch"))
+    response = upload(carol_client, ("pytorch.yaml", as_yaml(skill_doc())))
+    before = world()
+    result = carol_client.post(response["Location"] + "confirm/", follow=True)
+    text = text_of(result)
+    assert "Nothing changed" in text
+    assert "Imported. This is what changed." not in text
+    assert "have been told" not in text
+    assert world() == before
+
+
 def test_a_second_confirmation_imports_nothing_more(matrix: Path, carol_client: Client) -> None:
     response = upload(carol_client, ("pytorch.yaml", as_yaml(changed_pytorch())))
     carol_client.post(response["Location"] + "confirm/")
@@ -256,12 +331,20 @@ def test_a_preview_is_refused_once_someone_edited_the_skill(
     skill_bump_version(skill=skill)
     before = world()
 
-    refused = carol_client.post(response["Location"] + "confirm/")
+    refused = carol_client.post(response["Location"] + "confirm/", follow=True)
 
-    assert refused.status_code == 409
+    # Redirected after the POST: reloading the refusal confirms nothing.
+    assert refused.redirect_chain == [(response["Location"], 302)]
     text = text_of(refused)
     assert "The matrix changed since this preview, so nothing was imported" in text
     assert "skill “pytorch” is at version 2, the preview saw 1" in text
+    # Only the refusal: no preview that looks live, nothing to confirm.
+    assert "Nothing has been written yet" not in text
+    assert "This is what confirming would change" not in text
+    assert "version 1 → 2" not in text
+    assert "Confirm and import" not in text
+    assert "Show a fresh preview" in text
+    assert "Cancel" in text
     assert world() == before
     assert PendingImport.objects.filter(confirmed_at=None).count() == 1
 
@@ -280,20 +363,32 @@ def test_a_preview_is_refused_once_another_import_landed(
     call_command("import_matrix", str(tmp_path / "other.yaml"), stdout=StringIO())
     before = world()
 
-    refused = carol_client.post(response["Location"] + "confirm/")
+    refused = carol_client.post(response["Location"] + "confirm/", follow=True)
 
-    assert refused.status_code == 409
+    assert refused.redirect_chain == [(response["Location"], 302)]
     assert "is at version 2, the preview saw 1" in text_of(refused)
+    assert "Confirm and import" not in text_of(refused)
     assert world() == before
 
 
 def test_a_preview_is_refused_once_a_role_was_renamed(matrix: Path, carol_client: Client) -> None:
     response = upload(carol_client, ("pytorch.yaml", as_yaml(changed_pytorch())))
     Role.objects.filter(slug="ml-engineer").update(name="Machine Learning Engineer")
-    refused = carol_client.post(response["Location"] + "confirm/")
-    assert refused.status_code == 409
+    refused = carol_client.post(response["Location"] + "confirm/", follow=True)
     assert "the roles were edited" in text_of(refused)
+    assert "Confirm and import" not in text_of(refused)
     assert Skill.objects.get(slug="pytorch").version == 1
+
+
+def test_a_preview_opened_after_someone_edited_the_skill_offers_no_confirmation(
+    matrix: Path, carol_client: Client
+) -> None:
+    response = upload(carol_client, ("pytorch.yaml", as_yaml(changed_pytorch())))
+    skill_bump_version(skill=Skill.objects.get(slug="pytorch"))
+    text = text_of(carol_client.get(response["Location"]))
+    assert "skill “pytorch” is at version 2, the preview saw 1" in text
+    assert "Confirm and import" not in text
+    assert "Show a fresh preview" in text
 
 
 # -- cancel and expiry ---------------------------------------------------------------------
@@ -357,13 +452,13 @@ BAD_UPLOADS = [
     pytest.param(
         "pytorch.yaml",
         yaml_with_syntax_error(),
-        "pytorch.yaml:4 YAML syntax error",
+        "pytorch.yaml:4: YAML syntax error",
         id="yaml-error",
     ),
     pytest.param(
         "pytorch.yaml",
         b"kind: skill\nslug: pytorch\n",
-        'pytorch.yaml:1 missing field "name"',
+        'pytorch.yaml:1: missing field "name"',
         id="invalid-skill",
     ),
 ]
@@ -389,6 +484,64 @@ def test_every_problem_of_every_file_is_listed(matrix: Path, carol_client: Clien
     text = text_of(response)
     assert "a.txt: unsupported file type" in text
     assert "b.yaml: the file is not UTF-8 text" in text
+
+
+def pytorch_xlsx(**cells: Any) -> bytes:
+    """PyTorch exported as XLSX, with some cells of its Criteria sheet set."""
+    workbook = openpyxl.load_workbook(BytesIO(export_xlsx([Skill.objects.get(slug="pytorch")])))
+    for ref, value in cells.items():
+        workbook["Criteria"][ref] = value
+    out = BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def pytorch_csv(**cells: str) -> bytes:
+    rows = list(
+        csv.reader(StringIO(export_csv([Skill.objects.get(slug="pytorch")]).decode("utf-8-sig")))
+    )
+    for ref, value in cells.items():
+        rows[int(ref[1:]) - 1]["ABCDEFGHIJ".index(ref[0])] = value
+    out = StringIO(newline="")
+    csv.writer(out).writerows(rows)
+    return out.getvalue().encode()
+
+
+def merged(data: bytes, cells: str) -> bytes:
+    workbook = openpyxl.load_workbook(BytesIO(data))
+    workbook["Criteria"].merge_cells(cells)
+    out = BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "make", "place"),
+    [
+        ("pytorch.xlsx", lambda: pytorch_xlsx(G3="=CONCAT(A1, B1)"), "pytorch.xlsx: Criteria!G3:"),
+        ("pytorch.xlsx", lambda: merged(pytorch_xlsx(), "E2:E5"), "pytorch.xlsx: Criteria!E2:E5:"),
+        ("pytorch.xlsx", lambda: pytorch_xlsx(D3="yes please"), "pytorch.xlsx: Criteria!D3:"),
+        ("pytorch.csv", lambda: pytorch_csv(D6="yes please"), "pytorch.csv: D6:"),
+        ("pytorch.csv", lambda: pytorch_csv(B2="astronaut", B3="astronaut"), "pytorch.csv: B2:C2:"),
+    ],
+    ids=["formula", "merged", "boolean", "csv-boolean", "csv-role"],
+)
+def test_a_spreadsheet_problem_reads_on_the_page_as_on_the_command_line(
+    matrix: Path, carol_client: Client, tmp_path: Path, name: str, make: Any, place: str
+) -> None:
+    data = make()
+    path = tmp_path / name
+    path.write_bytes(data)
+    printed = run_import(path).replace(f"{path}: ", f"{name}: ")
+    lines = [line for line in printed.splitlines() if line.startswith(f"{name}: ")]
+    assert lines
+    response = upload(carol_client, (name, data))
+    assert response.status_code == 400
+    text = text_of(response)
+    assert place in text
+    for line in lines:
+        assert line in text
+    assert "roles." not in text  # never the YAML path of a spreadsheet cell
 
 
 def test_a_file_over_the_limit_is_refused_by_its_size(
@@ -481,6 +634,20 @@ def test_people_who_are_not_admins_get_a_403_at_every_step(
     assert PendingImport.objects.filter(confirmed_at=None).count() == 1
 
 
+def test_mallory_gets_the_apps_403_page_saying_why_and_no_traceback_is_logged(
+    matrix: Path, client: Client, mallory: User, caplog: pytest.LogCaptureFixture
+) -> None:
+    client.force_login(mallory)
+    with caplog.at_level(logging.INFO):
+        response = client.get("/import/")
+    assert response.status_code == 403
+    text = text_of(response)
+    assert "Only admins can import or export the matrix." in text
+    assert "Back to the skill catalogue" in text  # the app's page, not a bare 403
+    assert 'href="/static/' in response.content.decode()  # styled
+    assert not [record for record in caplog.records if record.exc_info]
+
+
 def test_anonymous_people_are_sent_to_sign_in_at_every_step(
     carols_import: str, client: Client
 ) -> None:
@@ -519,6 +686,85 @@ def test_the_catalogue_links_the_import_for_admins_only(
     client.force_login(carol)
     assert 'href="/import/"' in client.get("/").content.decode()
     assert 'href="/import/"' in client.get("/admin/skills/skill/").content.decode()
+
+
+# -- export -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "csv", "yaml"])
+def test_carol_downloads_a_skill_that_imports_as_it_is(
+    matrix: Path, carol_client: Client, kind: str
+) -> None:
+    response = carol_client.get("/import/export/", {"skill": "pytorch", "format": kind})
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == f'attachment; filename="pytorch.{kind}"'
+    bundle = parse_upload([(f"pytorch.{kind}", response.content)], max_bytes=10_000_000)
+    assert not matrix_import(bundle=bundle, dry_run=True).changed
+    # And through the app's own import: the preview says nothing would change.
+    preview = carol_client.get(
+        upload(carol_client, (f"pytorch.{kind}", response.content))["Location"]
+    )
+    assert "confirming would change nothing" in text_of(preview)
+
+
+def test_the_import_page_offers_every_skill_for_download(
+    matrix: Path, carol_client: Client
+) -> None:
+    page = carol_client.get("/import/").content.decode()
+    assert 'action="/import/export/"' in page
+    assert '<option value="pytorch"' in page
+    for kind in ("xlsx", "csv", "yaml"):
+        assert f'name="format" value="{kind}"' in page
+
+
+def test_an_unknown_skill_is_refused_by_name_on_the_import_page(
+    matrix: Path, carol_client: Client
+) -> None:
+    response = carol_client.get("/import/export/", {"skill": "cobol", "format": "xlsx"})
+    assert response.status_code == 400
+    assert "Select a valid choice" in text_of(response)
+
+
+@pytest.mark.parametrize("who", ["alice", "bob", "mallory"])
+def test_people_who_are_not_admins_cannot_download(
+    matrix: Path, client: Client, who: str, request: pytest.FixtureRequest
+) -> None:
+    client.force_login(request.getfixturevalue(who))
+    assert client.get("/import/export/", {"skill": "pytorch", "format": "xlsx"}).status_code == 403
+    assert "/import/export/" not in client.get("/skills/pytorch/").content.decode()
+
+
+def test_anonymous_people_are_sent_to_sign_in_to_download(matrix: Path, client: Client) -> None:
+    response = client.get("/import/export/", {"skill": "pytorch", "format": "csv"})
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+    assert "/import/export/" not in client.get("/skills/pytorch/").content.decode()
+
+
+def test_the_skill_profile_links_the_downloads_for_admins(
+    matrix: Path, carol_client: Client
+) -> None:
+    page = carol_client.get("/skills/pytorch/").content.decode()
+    for kind in ("xlsx", "csv", "yaml"):
+        assert f'href="/import/export/?skill=pytorch&amp;format={kind}"' in page
+
+
+def test_the_import_page_costs_the_same_queries_with_more_skills(
+    matrix: Path, carol_client: Client, tmp_path: Path
+) -> None:
+    with CaptureQueriesContext(connection) as few:
+        assert carol_client.get("/import/").status_code == 200
+    folder = write_matrix(tmp_path / "more")
+    for slug in ("jax", "keras", "onnx"):
+        write_yaml_skill(folder, slug)
+    call_command("import_matrix", str(folder), stdout=StringIO())
+    with CaptureQueriesContext(connection) as many:
+        assert carol_client.get("/import/").status_code == 200
+    assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def write_yaml_skill(folder: Path, slug: str) -> None:
+    (folder / "skills" / f"{slug}.yaml").write_bytes(as_yaml(skill_doc(slug)))
 
 
 # -- queries ----------------------------------------------------------------------------------
@@ -563,5 +809,6 @@ def test_the_preview_costs_no_query_per_criterion_beyond_the_dry_run(
     for dry_run, upload_queries, _page in (small, large):
         # session, user, expiry, 3 for the state, 2 to keep the upload, savepoints
         assert upload_queries - dry_run <= 12
-    # The page reads the stored preview: the same few queries at any size.
-    assert small[2] == large[2] <= 6
+    # The page reads the stored preview, and 3 queries check that the matrix
+    # still is as the preview saw it: the same few queries at any size.
+    assert small[2] == large[2] <= 9

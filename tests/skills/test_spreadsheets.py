@@ -221,6 +221,56 @@ def test_a_wrong_boolean_names_the_sheet_row_and_column(tmp_path: Path) -> None:
     assert message.count("\n") == 1
 
 
+def test_a_wrong_boolean_below_a_good_one_is_named_by_its_own_cell_once(tmp_path: Path) -> None:
+    # D2 says true; D3, the same cell's second row, says "yes please".
+    path = set_cells(exported_xlsx(tmp_path), D3="yes please")
+    message = assert_refused(path, f'{path}: Criteria!D3: expected true or false, got "yes please"')
+    assert "differs" not in message
+    assert message.count("expected true or false") == 1
+
+
+def test_a_wrong_boolean_above_good_ones_in_csv_is_named_once_and_not_compared(
+    tmp_path: Path,
+) -> None:
+    rows = csv_rows(exported_csv(tmp_path))
+    rows[1][3] = "yes please"  # D2, the first row of a cell whose D3 says true
+    path = write_csv(tmp_path / "pytorch.csv", rows)
+    message = assert_refused(path, f'{path}: D2: expected true or false, got "yes please"')
+    assert "differs" not in message
+    assert message.count("expected true or false") == 1
+
+
+def test_a_bad_date_on_a_second_row_is_named_by_its_own_cell(tmp_path: Path) -> None:
+    path = set_cells(exported_xlsx(tmp_path), J3="next week")
+    message = assert_refused(path, 'Criteria!J3: expected a date like 2026-03-17, got "next week"')
+    assert "differs" not in message
+
+
+def test_a_blank_cell_a_million_rows_down_is_skipped_without_reading_the_rows_above(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = set_cells(exported_xlsx(tmp_path), A1000000=" ")
+    # openpyxl's own row iteration would make up the 999,980 missing rows.
+    monkeypatch.setattr(
+        "openpyxl.worksheet._read_only.ReadOnlyWorksheet._cells_by_row",
+        lambda *args, **kwargs: pytest.fail("made up the missing rows"),
+    )
+    assert "0 created, 0 updated" in import_ok(path)
+
+
+def test_a_value_a_million_rows_down_is_never_ignored(tmp_path: Path) -> None:
+    path = set_cells(exported_xlsx(tmp_path), A1000000="pytorch")
+    assert_refused(path, f"{path}: Criteria!B1000000:C1000000: ")
+
+
+def test_a_sheet_of_blank_rows_is_refused_by_its_size(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(spreadsheet, "MAX_PRESENT_ROWS", 30)
+    path = set_cells(exported_xlsx(tmp_path), **{f"K{row}": " " for row in range(30, 40)})
+    assert_refused(path, f"{path}: Criteria row 39: the sheet holds more than 30 rows")
+
+
 def test_a_bad_date_is_named(tmp_path: Path) -> None:
     path = set_cells(exported_xlsx(tmp_path), J2="next week")
     assert_refused(path, 'Criteria!J2: expected a date like 2026-03-17, got "next week"')
