@@ -53,3 +53,25 @@ document.addEventListener("click", (event) => {
   const button = event.target.closest("[data-close-editor]");
   if (button) button.closest(".inline-editor")?.remove();
 });
+
+// Copy buttons: data-copy names the element whose text is copied. Without
+// JavaScript (or clipboard access) the text stays selectable; the button
+// starts hidden.
+document.addEventListener("DOMContentLoaded", () => {
+  if (!navigator.clipboard) return;
+  for (const button of document.querySelectorAll("[data-copy]")) button.hidden = false;
+});
+
+document.addEventListener("click", async (event) => {
+  const button = event.target.closest("[data-copy]");
+  if (!button) return;
+  const source = document.getElementById(button.dataset.copy);
+  const status = button.parentElement.querySelector("[data-copy-status]");
+  try {
+    await navigator.clipboard.writeText(source.textContent.trim());
+    if (status) status.textContent = button.dataset.copied;
+  } catch {
+    if (status) status.textContent = button.dataset.copyFailed;
+    window.getSelection().selectAllChildren(source);
+  }
+});
