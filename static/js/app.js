@@ -75,3 +75,31 @@ document.addEventListener("click", async (event) => {
     window.getSelection().selectAllChildren(source);
   }
 });
+
+// "Agree with the self-ratings at this level": fill that level's manager
+// ratings in place. Without JavaScript the same button posts the form and
+// the server shows it again with those ratings filled in; nothing is saved
+// either way until the manager saves the review.
+document.addEventListener("click", (event) => {
+  const button = event.target.closest("[data-agree-level]");
+  if (!button) return;
+  const section = document.getElementById(button.dataset.agreeLevel);
+  if (!section) return;
+  event.preventDefault();
+  for (const select of section.querySelectorAll("select[data-self]")) {
+    select.value = select.dataset.self;
+    select.dispatchEvent(new Event("change", { bubbles: true }));
+  }
+  const status = button.parentElement.querySelector("[data-agree-status]");
+  if (status) status.textContent = button.dataset.agreed;
+});
+
+// Comment boxes grow with what is typed, so the whole comment stays in view
+// (the server already sizes them to what was saved).
+document.addEventListener("input", (event) => {
+  const area = event.target;
+  if (!(area instanceof HTMLTextAreaElement) || !area.classList.contains("autosize")) return;
+  if (CSS.supports("field-sizing", "content")) return;
+  area.style.height = "auto";
+  area.style.height = `${area.scrollHeight + 2}px`;
+});
