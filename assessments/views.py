@@ -493,7 +493,8 @@ def progress(request: AuthenticatedHttpRequest) -> HttpResponse:
             if s.submitted_at is not None
         ],
         top_level=max(levels, default=0),
-        label_chars=max((len(lvl.career_name) for lvl in levels.values()), default=1),
+        level_names={n: lvl.career_name for n, lvl in levels.items()},
+        zero_label=_("None yet"),
     )
     by_id = {s.pk: s for s in track}
     diff_from = _pick(by_id, request.GET.get("from"), track[-2] if len(track) > 1 else None)
