@@ -129,8 +129,15 @@ MET_PERCENTS = (0, 25, 50, 75, 100)
 
 
 def abbreviate(text: str, max_chars: int = MAX_LABEL_CHARS) -> str:
+    """``text`` cut to ``max_chars`` with an ellipsis. A short last word (a
+    grade such as "II" or "12") is kept, since it is what tells neighbouring
+    levels apart: "Senior Engineer II" → "Senior Engin… II"."""
     if len(text) <= max_chars:
         return text
+    head, _space, last = text.rpartition(" ")
+    if head and len(last) <= 4:
+        keep = max_chars - len(last) - 2
+        return text[:keep].rstrip() + "… " + last
     return text[: max_chars - 1].rstrip() + "…"
 
 

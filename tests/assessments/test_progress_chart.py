@@ -58,7 +58,7 @@ def test_long_level_names_are_abbreviated_and_keep_their_whole_name() -> None:
     chart = progress_chart([], top_level=12, level_names=long)
     tick = chart.level_ticks[12]
     assert tick.title == "Distinguished Principal Engineer 12"
-    assert tick.label == "Distinguished P…"
+    assert tick.label == "Distinguishe… 12"
     assert all(len(t.label) <= MAX_LABEL_CHARS for t in chart.level_ticks)
     # The margin is as wide as the longest label allows, no wider.
     assert chart.left == round(CHAR_WIDTH * MAX_LABEL_CHARS) + 14
@@ -74,7 +74,25 @@ def test_the_chart_grows_with_the_ladder() -> None:
 
 @pytest.mark.parametrize(
     ("text", "short"),
-    [("Senior", "Senior"), ("Principal Engineer", "Principal Engin…"), ("A" * 16, "A" * 16)],
+    [
+        ("Senior", "Senior"),
+        ("A" * 16, "A" * 16),
+        ("Principal Engineer", "Principal Engin…"),
+        ("Senior Engineer I", "Senior Engine… I"),
+        ("Senior Engineer II", "Senior Engin… II"),
+        ("Chief Technology Fellow", "Chief Technolog…"),
+    ],
 )
 def test_abbreviate(text: str, short: str) -> None:
     assert abbreviate(text) == short
+    assert len(short) <= MAX_LABEL_CHARS
+
+
+def test_a_twelve_level_ladder_keeps_every_label_distinct() -> None:
+    ladder = [
+        "Associate Engineer", "Engineer I", "Engineer II", "Senior Engineer I",
+        "Senior Engineer II", "Staff Engineer", "Senior Staff Engineer", "Principal Engineer",
+        "Senior Principal Engineer", "Distinguished Engineer", "Fellow", "Senior Fellow",
+    ]  # fmt: skip
+    labels = [abbreviate(name) for name in ladder]
+    assert len(set(labels)) == 12
