@@ -12,7 +12,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -578,7 +578,7 @@ def review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         .first()
     )
     given = {m.rating_id: m for m in existing_review.ratings.all()} if existing_review else {}
-    data = request.POST if request.method == "POST" else None
+    data: QueryDict | None = request.POST if request.method == "POST" else None
     status = 200
     agree_level: int | None = None
     unknown: list[str] = []
@@ -593,8 +593,9 @@ def review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             # with that level's ratings replaced and nothing saved, so the
             # manager's unsaved input elsewhere survives.
             levels_here = {row.frozen_level for row in rows}
-            raw = data["agree_level"]
-            agree_level = int(raw) if raw.isdigit() and int(raw) in levels_here else None
+            raw = data.get("agree_level", "")
+            number = int(raw) if re.fullmatch(r"[0-9]{1,3}", raw) else None
+            agree_level = number if number in levels_here else None
             if agree_level is None:
                 messages.error(
                     request,
