@@ -617,9 +617,10 @@ def review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     comment_form = ReviewCommentForm(
         data, initial={"comment": existing_review.comment if existing_review else ""}
     )
+    levels = Level.objects.by_number()
     if data is not None and "agree_level" in data and not unknown:
         if agree_level is not None:
-            level = Level.objects.filter(number=agree_level).first()
+            level = levels.get(agree_level)
             messages.info(
                 request,
                 _(
@@ -668,7 +669,6 @@ def review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     for item in review_rows:
         item.form.size_comment()
     comment_form.size_comment()
-    levels = Level.objects.by_number()
     by_level: dict[int, list[ReviewRow]] = defaultdict(list)
     for item in review_rows:
         by_level[item.rating.frozen_level or 0].append(item)

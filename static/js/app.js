@@ -54,7 +54,7 @@ document.addEventListener("click", (event) => {
   if (button) button.closest(".inline-editor")?.remove();
 });
 
-// Copy buttons: data-copy names the element whose text is copied. Without
+// Copy buttons: data-copy is a selector for the element whose text is copied. Without
 // JavaScript (or clipboard access) the text stays selectable; the button
 // starts hidden.
 document.addEventListener("DOMContentLoaded", () => {
@@ -65,7 +65,8 @@ document.addEventListener("DOMContentLoaded", () => {
 document.addEventListener("click", async (event) => {
   const button = event.target.closest("[data-copy]");
   if (!button) return;
-  const source = document.getElementById(button.dataset.copy);
+  const source = document.querySelector(button.dataset.copy);
+  if (!source) return;
   const status = button.parentElement.querySelector("[data-copy-status]");
   try {
     await navigator.clipboard.writeText(source.textContent.trim());
