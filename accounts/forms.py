@@ -38,12 +38,36 @@ class SignUpForm(UserCreationForm[User]):
         return unique_email(self.cleaned_data["email"])
 
 
+# Days a new token lives; "" never expires.
+TOKEN_EXPIRY_CHOICES = [
+    ("", _("Never")),
+    ("30", _("In 30 days")),
+    ("90", _("In 90 days")),
+    ("365", _("In a year")),
+]
+
+
 class TokenForm(forms.Form):
     name = forms.CharField(
         label=_("Name"),
         max_length=80,
         help_text=_("What the token is for, e.g. “HR sync” or “my laptop”."),
         validators=[validate_one_line_name],
+    )
+    expires_in_days = forms.TypedChoiceField(
+        label=_("Expires"),
+        choices=TOKEN_EXPIRY_CHOICES,
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text=_("After that day the API refuses the token."),
+    )
+    read_only = forms.BooleanField(
+        label=_("Read-only"),
+        required=False,
+        help_text=_(
+            "It can read the matrix and everything you can see, but cannot change anything."
+        ),
     )
 
 

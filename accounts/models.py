@@ -1,3 +1,4 @@
+import datetime as dt
 import logging
 from typing import Any
 
@@ -225,6 +226,8 @@ class Notification(models.Model):
 
 class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
     def live(self) -> "ApiTokenQuerySet":
+        """Not revoked. An expired token is still "live" here, so that the API
+        can say it expired rather than that it is unknown."""
         return self.filter(revoked_at__isnull=True)
 
 
@@ -241,6 +244,14 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    expires_at = models.DateTimeField(
+        _("expires"), null=True, blank=True, help_text=_("Empty: the token never expires.")
+    )
+    read_only = models.BooleanField(
+        _("read-only"),
+        default=False,
+        help_text=_("A read-only token can read what its owner can, but not change anything."),
+    )
 
     objects = ApiTokenQuerySet.as_manager()
 
@@ -254,3 +265,10 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+    def expired_at(self, now: dt.datetime) -> bool:
+        return self.expires_at is not None and self.expires_at <= now
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expired_at(timezone.now())

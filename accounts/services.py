@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import logging
 import secrets
@@ -114,13 +115,34 @@ def token_digest(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
-    """Create a token; returns it and the secret, which is never stored."""
+def api_token_create(
+    *, user: User, name: str, expires_in_days: int | None = None, read_only: bool = False
+) -> tuple[ApiToken, str]:
+    """Create a token; returns it and the secret, which is never stored.
+    ``expires_in_days`` None: it never expires."""
+    if expires_in_days is not None and expires_in_days < 1:
+        raise ValueError(f"expires_in_days must be at least 1, got {expires_in_days}")
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(
-        user=user, name=name.strip(), prefix=raw[: len(TOKEN_PREFIX) + 6], digest=token_digest(raw)
+    expires_at = (
+        None if expires_in_days is None else timezone.now() + dt.timedelta(days=expires_in_days)
     )
-    logger.info("api_token_created", extra={"user": user.pk, "token": token.pk})
+    token = ApiToken.objects.create(
+        user=user,
+        name=name.strip(),
+        prefix=raw[: len(TOKEN_PREFIX) + 6],
+        digest=token_digest(raw),
+        expires_at=expires_at,
+        read_only=read_only,
+    )
+    logger.info(
+        "api_token_created",
+        extra={
+            "user": user.pk,
+            "token": token.pk,
+            "read_only": read_only,
+            "expires_at": expires_at,
+        },
+    )
     return token, raw
 
 

@@ -61,7 +61,12 @@ def tokens(request: AuthenticatedHttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            token, secret = api_token_create(user=user, name=form.cleaned_data["name"])
+            token, secret = api_token_create(
+                user=user,
+                name=form.cleaned_data["name"],
+                expires_in_days=form.cleaned_data["expires_in_days"],
+                read_only=form.cleaned_data["read_only"],
+            )
             created = {"token": token, "secret": secret}
             form = TokenForm()
         else:
@@ -70,6 +75,7 @@ def tokens(request: AuthenticatedHttpRequest) -> HttpResponse:
         "form": form,
         "created": created,
         "tokens": ApiToken.objects.filter(user=user),
+        "now": timezone.now(),
     }
     response = render(request, "accounts/tokens.html", context, status=status)
     # The page may show a secret: never stored, whatever the middleware does.

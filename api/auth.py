@@ -6,9 +6,10 @@ import datetime as dt
 from typing import Any
 
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
-from rest_framework import authentication, exceptions
+from rest_framework import authentication, exceptions, permissions
 from rest_framework.request import Request
 
 from accounts.models import ApiToken, User
@@ -31,6 +32,21 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
         if token is None or not token.user.is_active:
             raise exceptions.AuthenticationFailed(_("The token is unknown or was revoked."))
         now = timezone.now()
+        if token.expired_at(now):
+            assert token.expires_at is not None
+            raise exceptions.AuthenticationFailed(
+                _("The token “%(name)s” expired on %(date)s. Make a new one on your profile.")
+                % {"name": token.name, "date": date_format(token.expires_at, "DATE_FORMAT")}
+            )
+        if token.read_only and request.method not in permissions.SAFE_METHODS:
+            # Here rather than in each view's permissions: one door, no view can forget it.
+            raise exceptions.PermissionDenied(
+                _(
+                    "The token “%(name)s” is read-only: it can read (GET) but not change "
+                    "anything. Use a token with full access to make changes."
+                )
+                % {"name": token.name}
+            )
         # Record use at most once a minute, not on every request.
         if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=1):
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)

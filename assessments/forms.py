@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from django import forms
@@ -93,8 +94,17 @@ class ManagerRatingForm(forms.Form):
         label=_("Comment"),
         required=False,
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 1}),
+        widget=forms.Textarea(attrs={"rows": 2, "class": "autosize"}),
     )
+
+    def show_self_rating(self, value: int | None) -> None:
+        """Let the page's script fill in the self-rating ("agree with the
+        self-ratings at this level") without a round trip."""
+        if value is not None:
+            self.fields["value"].widget.attrs["data-self"] = str(value)
+
+    def size_comment(self) -> None:
+        size_textarea(self, "comment", chars_per_line=32)
 
     def to_input(self) -> ManagerInput:
         return ManagerInput(
@@ -107,5 +117,23 @@ class ReviewCommentForm(forms.Form):
         label=_("Overall comment"),
         required=False,
         max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 4, "class": "autosize"}),
+    )
+
+    def size_comment(self) -> None:
+        size_textarea(self, "comment", chars_per_line=80, minimum=4)
+
+
+def textarea_rows(text: str, *, chars_per_line: int, minimum: int = 2) -> int:
+    """Rows a textarea needs to show ``text`` whole at about ``chars_per_line``
+    characters a line: never a scroll bar hiding part of a comment."""
+    lines = str(text).replace("\r\n", "\n").split("\n")
+    needed = sum(max(1, math.ceil(len(line) / chars_per_line)) for line in lines)
+    return max(minimum, needed + 1)  # one spare line to type into
+
+
+def size_textarea(form: forms.Form, name: str, *, chars_per_line: int, minimum: int = 2) -> None:
+    value = form[name].value() or ""
+    form.fields[name].widget.attrs["rows"] = textarea_rows(
+        value, chars_per_line=chars_per_line, minimum=minimum
     )

@@ -4,7 +4,7 @@ the geometry of the server-rendered progress chart."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from assessments.rules import CriterionState
@@ -86,6 +86,17 @@ class ChartPoint:
 
 
 @dataclass(frozen=True)
+class Tick:
+    """A labelled mark on a scale; ``title`` is the whole text when ``label``
+    is abbreviated (shown as a tooltip and read by screen readers)."""
+
+    y: float
+    value: int
+    label: str
+    title: str
+
+
+@dataclass(frozen=True)
 class Chart:
     width: int
     height: int
@@ -94,9 +105,40 @@ class Chart:
     top: int
     bottom: int
     points: tuple[ChartPoint, ...]
-    level_ticks: tuple[tuple[float, int], ...]
+    level_ticks: tuple[Tick, ...]
+    met_ticks: tuple[Tick, ...]
     level_path: str
     met_path: str
+
+    @property
+    def plot_right(self) -> int:
+        """Where the plot ends and the right-hand scale (share met) begins."""
+        return self.width - self.right
+
+    @property
+    def plot_bottom(self) -> int:
+        return self.height - self.bottom
+
+
+# Pixels per character of an 11px label: generous, so that wide letters fit.
+CHAR_WIDTH = 6.5
+# Longer level names are cut with an ellipsis (the whole name stays in the
+# tick's title and in the table under the chart).
+MAX_LABEL_CHARS = 16
+MET_PERCENTS = (0, 25, 50, 75, 100)
+
+
+def abbreviate(text: str, max_chars: int = MAX_LABEL_CHARS) -> str:
+    """``text`` cut to ``max_chars`` with an ellipsis. A short last word (a
+    grade such as "II" or "12") is kept, since it is what tells neighbouring
+    levels apart: "Senior Engineer II" → "Senior Engin… II"."""
+    if len(text) <= max_chars:
+        return text
+    head, _space, last = text.rpartition(" ")
+    if head and len(last) <= 4:
+        keep = max_chars - len(last) - 2
+        return text[:keep].rstrip() + "… " + last
+    return text[: max_chars - 1].rstrip() + "…"
 
 
 def progress_chart(
@@ -105,18 +147,26 @@ def progress_chart(
     width: int = 640,
     height: int | None = None,
     top_level: int,
-    label_chars: int = 12,
+    level_names: Mapping[int, str] | None = None,
+    zero_label: str = "0",
+    max_label_chars: int = MAX_LABEL_CHARS,
 ) -> Chart:
     """Chart geometry for (date, level reached, criteria met, criteria total)
     tuples in date order: level reached as a step line on the left scale
-    (0 to ``top_level``, the ladder's top), share of criteria met as a line
-    on the same 0-100% height. Unless given, the height grows with the ladder
-    so that every level's label keeps its own line, and the left margin with
-    the longest label (``label_chars`` characters)."""
-    if height is None:
-        height = max(240, 48 + 22 * (top_level + 1))
+    (0 to ``top_level``, the ladder's top, labelled with ``level_names``,
+    abbreviated past ``max_label_chars``), share of criteria met as a line
+    on its own right-hand scale, 0-100 %, over the same height. Unless
+    given, the height grows with the ladder so that every level's label
+    keeps its own line, and the left margin with the longest label."""
     top_level = max(top_level, 1)
-    left, right, top, bottom = max(84, 7 * label_chars + 12), 16, 16, 32
+    if height is None:
+        height = max(240, 56 + 22 * (top_level + 1))
+    names = level_names or {}
+    titles = [zero_label] + [names.get(n, str(n)) for n in range(1, top_level + 1)]
+    labels = [abbreviate(t, max_label_chars) for t in titles]
+    longest = max(len(label) for label in labels)
+    # top: room for the scales' titles; right: "100 %" and a tick mark.
+    left, right, top, bottom = max(48, round(CHAR_WIDTH * longest) + 14), 48, 28, 32
     inner_w = width - left - right
     inner_h = height - top - bottom
     n = len(snapshots)
@@ -142,9 +192,24 @@ def progress_chart(
         else:
             level_path += f" H{p.x} V{p.y_level}"
     met_path = " ".join(f"{'M' if i == 0 else 'L'}{p.x},{p.y_met}" for i, p in enumerate(points))
-    ticks = tuple(
-        (round(top + inner_h * (1 - lvl / top_level), 1), lvl) for lvl in range(0, top_level + 1)
+    level_ticks = tuple(
+        Tick(round(top + inner_h * (1 - lvl / top_level), 1), lvl, labels[lvl], titles[lvl])
+        for lvl in range(0, top_level + 1)
+    )
+    met_ticks = tuple(
+        Tick(round(top + inner_h * (1 - pct / 100), 1), pct, str(pct), str(pct))
+        for pct in MET_PERCENTS
     )
     return Chart(
-        width, height, left, right, top, bottom, tuple(points), ticks, level_path, met_path
+        width,
+        height,
+        left,
+        right,
+        top,
+        bottom,
+        tuple(points),
+        level_ticks,
+        met_ticks,
+        level_path,
+        met_path,
     )

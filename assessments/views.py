@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -492,7 +493,8 @@ def progress(request: AuthenticatedHttpRequest) -> HttpResponse:
             if s.submitted_at is not None
         ],
         top_level=max(levels, default=0),
-        label_chars=max((len(lvl.career_name) for lvl in levels.values()), default=1),
+        level_names={n: lvl.career_name for n, lvl in levels.items()},
+        zero_label=_("None yet"),
     )
     by_id = {s.pk: s for s in track}
     diff_from = _pick(by_id, request.GET.get("from"), track[-2] if len(track) > 1 else None)
@@ -554,6 +556,17 @@ class ReviewRow:
         return abs((self.rating.value or 0) - self.manager_value)
 
 
+def agree_with_self(rows: Sequence[CriterionRating], *, level: int) -> dict[str, str]:
+    """Form data setting the manager's rating of every criterion at ``level``
+    to the engineer's self-rating. Criteria the engineer did not rate are left
+    as they are: there is nothing to agree with. Comments are never touched."""
+    return {
+        f"m{row.pk}-value": str(row.value)
+        for row in rows
+        if row.frozen_level == level and row.value is not None
+    }
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
@@ -565,22 +578,58 @@ def review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         .first()
     )
     given = {m.rating_id: m for m in existing_review.ratings.all()} if existing_review else {}
-    data = request.POST if request.method == "POST" else None
-    review_rows = []
-    for row in rows:
-        mine = given.get(row.pk)
-        initial = {"value": mine.value, "comment": mine.comment} if mine else {}
-        form = ManagerRatingForm(data, prefix=f"m{row.pk}", initial=initial)
-        review_rows.append(ReviewRow(row, form, mine.value if mine else None))
-    comment_form = ReviewCommentForm(
-        data, initial={"comment": existing_review.comment if existing_review else ""}
-    )
+    data: QueryDict | None = request.POST if request.method == "POST" else None
     status = 200
+    agree_level: int | None = None
+    unknown: list[str] = []
     if data is not None:
         known = {f"m{row.pk}" for row in rows}
         unknown = sorted(
             {f"m{m.group(1)}" for key in data if (m := MANAGER_PREFIX_RE.match(key))} - known
         )
+        if "agree_level" in data and not unknown:
+            # Without JavaScript, "agree with the self-ratings at this level"
+            # comes back here: the page is shown again from what was posted,
+            # with that level's ratings replaced and nothing saved, so the
+            # manager's unsaved input elsewhere survives.
+            levels_here = {row.frozen_level for row in rows}
+            raw = data.get("agree_level", "")
+            number = int(raw) if re.fullmatch(r"[0-9]{1,3}", raw) else None
+            agree_level = number if number in levels_here else None
+            if agree_level is None:
+                messages.error(
+                    request,
+                    _("There is no level “%(level)s” in this assessment to agree with.")
+                    % {"level": raw[:20]},
+                )
+                status = 400
+            else:
+                data = data.copy()
+                for key, value in agree_with_self(rows, level=agree_level).items():
+                    data[key] = value
+    review_rows = []
+    for row in rows:
+        mine = given.get(row.pk)
+        initial = {"value": mine.value, "comment": mine.comment} if mine else {}
+        form = ManagerRatingForm(data, prefix=f"m{row.pk}", initial=initial)
+        form.show_self_rating(row.value)
+        review_rows.append(ReviewRow(row, form, mine.value if mine else None))
+    comment_form = ReviewCommentForm(
+        data, initial={"comment": existing_review.comment if existing_review else ""}
+    )
+    levels = Level.objects.by_number()
+    if data is not None and "agree_level" in data and not unknown:
+        if agree_level is not None:
+            level = levels.get(agree_level)
+            messages.info(
+                request,
+                _(
+                    "Your ratings at %(level)s now match the self-ratings. "
+                    "Nothing is saved yet: save the review to keep them."
+                )
+                % {"level": level.career_name if level else agree_level},
+            )
+    elif data is not None:
         valid = comment_form.is_valid() and all(r.form.is_valid() for r in review_rows)
         if unknown:
             messages.error(
@@ -617,7 +666,9 @@ def review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 )
             url = reverse("assessment_review", kwargs={"pk": assessment.pk})
             return redirect(f"{url}?team={team.slug}")
-    levels = Level.objects.by_number()
+    for item in review_rows:
+        item.form.size_comment()
+    comment_form.size_comment()
     by_level: dict[int, list[ReviewRow]] = defaultdict(list)
     for item in review_rows:
         by_level[item.rating.frozen_level or 0].append(item)

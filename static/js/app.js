@@ -53,3 +53,54 @@ document.addEventListener("click", (event) => {
   const button = event.target.closest("[data-close-editor]");
   if (button) button.closest(".inline-editor")?.remove();
 });
+
+// Copy buttons: data-copy is a selector for the element whose text is copied. Without
+// JavaScript (or clipboard access) the text stays selectable; the button
+// starts hidden.
+document.addEventListener("DOMContentLoaded", () => {
+  if (!navigator.clipboard) return;
+  for (const button of document.querySelectorAll("[data-copy]")) button.hidden = false;
+});
+
+document.addEventListener("click", async (event) => {
+  const button = event.target.closest("[data-copy]");
+  if (!button) return;
+  const source = document.querySelector(button.dataset.copy);
+  if (!source) return;
+  const status = button.parentElement.querySelector("[data-copy-status]");
+  try {
+    await navigator.clipboard.writeText(source.textContent.trim());
+    if (status) status.textContent = button.dataset.copied;
+  } catch {
+    if (status) status.textContent = button.dataset.copyFailed;
+    window.getSelection().selectAllChildren(source);
+  }
+});
+
+// "Agree with the self-ratings at this level": fill that level's manager
+// ratings in place. Without JavaScript the same button posts the form and
+// the server shows it again with those ratings filled in; nothing is saved
+// either way until the manager saves the review.
+document.addEventListener("click", (event) => {
+  const button = event.target.closest("[data-agree-level]");
+  if (!button) return;
+  const section = document.getElementById(button.dataset.agreeLevel);
+  if (!section) return;
+  event.preventDefault();
+  for (const select of section.querySelectorAll("select[data-self]")) {
+    select.value = select.dataset.self;
+    select.dispatchEvent(new Event("change", { bubbles: true }));
+  }
+  const status = button.parentElement.querySelector("[data-agree-status]");
+  if (status) status.textContent = button.dataset.agreed;
+});
+
+// Comment boxes grow with what is typed, so the whole comment stays in view
+// (the server already sizes them to what was saved).
+document.addEventListener("input", (event) => {
+  const area = event.target;
+  if (!(area instanceof HTMLTextAreaElement) || !area.classList.contains("autosize")) return;
+  if (CSS.supports("field-sizing", "content")) return;
+  area.style.height = "auto";
+  area.style.height = `${area.scrollHeight + 2}px`;
+});

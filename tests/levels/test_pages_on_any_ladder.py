@@ -97,7 +97,7 @@ def test_the_progress_chart_has_a_scale_of_the_whole_ladder(
     html = client.get("/me/progress/").content.decode()
     svg = html[html.index("<svg") : html.index("</svg>")]
     ticks = re.findall(r'class="chart__tick" text-anchor="end"[^>]*>([^<]+)<', svg)
-    assert ticks == ["0", *grades(rungs)][::-1] or ticks == ["0", *grades(rungs)]
+    assert ticks == ["None yet", *grades(rungs)][::-1] or ticks == ["None yet", *grades(rungs)]
     tick_y = dict(
         (label, float(y))
         for y, label in re.findall(r'y="([0-9.]+)" class="chart__tick" [^>]*>([^<]+)<', svg)
@@ -105,8 +105,8 @@ def test_the_progress_chart_has_a_scale_of_the_whole_ladder(
     dots = [float(y) for y in re.findall(r'cy="([0-9.]+)" r="4" class="chart__dot"', svg)]
     # The first snapshot sits on Grade 1, the second on the top of the scale.
     assert dots == [tick_y["Grade 1"], tick_y[f"Grade {rungs}"]]
-    assert tick_y[f"Grade {rungs}"] < tick_y["Grade 1"] < tick_y["0"]
-    gaps = sorted(y for label, y in tick_y.items() if label in ["0", *grades(rungs)])
+    assert tick_y[f"Grade {rungs}"] < tick_y["Grade 1"] < tick_y["None yet"]
+    gaps = sorted(y for label, y in tick_y.items() if label in ["None yet", *grades(rungs)])
     assert min(b - a for a, b in pairwise(gaps)) >= 14  # one line each
 
 
