@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-POPPLER = all(shutil.which(tool) for tool in ("pdftotext", "pdffonts", "pdftoppm"))
+TOOLS = {tool: shutil.which(tool) or "" for tool in ("pdftotext", "pdffonts", "pdftoppm")}
+POPPLER = all(TOOLS.values())
 
 
 @pytest.fixture(autouse=True)
@@ -20,9 +21,9 @@ def _needs_poppler() -> None:
         pytest.skip("poppler-utils is not installed (apt-get install poppler-utils)")
 
 
-def _run(*args: str, data: bytes) -> str:
-    done = subprocess.run(  # noqa: S603  (fixed tools, no shell)
-        list(args), input=data, capture_output=True, check=True, timeout=60
+def _run(tool: str, *args: str, data: bytes) -> str:
+    done = subprocess.run(  # noqa: S603  (a fixed tool by its full path, no shell)
+        [TOOLS[tool], *args], input=data, capture_output=True, check=True, timeout=60
     )
     return done.stdout.decode()
 
@@ -46,9 +47,6 @@ def pdf_page_png(data: bytes, tmp_path: Path, name: str, page: int = 1) -> Path:
     source = tmp_path / f"{name}.pdf"
     source.write_bytes(data)
     prefix = tmp_path / name
-    subprocess.run(  # noqa: S603
-        ["pdftoppm", "-png", "-r", "50", "-f", str(page), "-l", str(page), "-singlefile",
-         str(source), str(prefix)],
-        check=True, timeout=60,
-    )  # fmt: skip
+    pages = ["-f", str(page), "-l", str(page)]
+    _run("pdftoppm", "-png", "-r", "50", *pages, "-singlefile", str(source), str(prefix), data=b"")
     return prefix.with_suffix(".png")

@@ -39,7 +39,8 @@ def test_the_role_page_shows_the_focus_at_each_level_then_each_skill(client: Cli
     for level in Level.objects.all():
         assert level.career_name in focus
     assert "Reads tensors and autograd graphs" in focus
-    assert "Optional" in focus and "Required" in focus
+    assert "Optional" in focus
+    assert "Required" in focus
     # Then the skill with its cell at every level, criteria behind a toggle.
     assert "Pytorch" in skills
     assert skills.count('class="rung-cell') == 5

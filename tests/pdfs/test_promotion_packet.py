@@ -181,8 +181,9 @@ def test_alices_packet_has_her_readiness_ratings_evidence_and_bobs_shared_review
     calibration_mark(rating=apart, team=team, by=bob, status="resolved", note="Agreed on Learning")
     plan_item_create(
         engineer=alice,
-        criterion=Criterion.objects.get(expectation__role=role, expectation__level__number=3,
-                                        position=2),  # fmt: skip
+        criterion=Criterion.objects.get(
+            expectation__role=role, expectation__level__number=3, position=2
+        ),
         action="Run DDP on the churn model",
         target_date=timezone.localdate() + dt.timedelta(days=30),
         by=alice,
@@ -209,7 +210,8 @@ def test_alices_packet_has_her_readiness_ratings_evidence_and_bobs_shared_review
     assert "Not on her own yet" in flat
     assert "2+ Role 000 L1 #1" in flat
     assert "≠ Role 000 L1 #2" in flat
-    assert "≠ Role 000 L1 #3" not in flat and "2+ Role 000 L1 #3" not in flat
+    assert "≠ Role 000 L1 #3" not in flat
+    assert "2+ Role 000 L1 #3" not in flat
     assert "2 ratings differ from the self-ratings, 1 two or more steps apart" in flat
     # Calibration and the growth plan.
     assert "Calibration outcomes" in flat
