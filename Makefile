@@ -120,6 +120,7 @@ fmt: install
 
 bench: install messages system-packages
 	$(PY) bench/run.py
+	$(PY) bench/pdfs.py
 
 # Re-resolve the pinned lock files from pyproject.toml in clean virtualenvs.
 lock:

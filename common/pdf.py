@@ -30,6 +30,7 @@ STYLESHEET = "css/pdf.css"
 _MARK = "\x00"
 
 
+@cache
 def _refuse_every_url() -> Any:
     from weasyprint.urls import URLFetcher, URLFetchingError
 
@@ -43,11 +44,15 @@ def _refuse_every_url() -> Any:
 
 
 @cache
-def _stylesheet_text() -> str:
+def _stylesheet() -> Any:
+    """Parsed once per process (it has no @font-face, so no font set-up)."""
+    from weasyprint import CSS
+
     found = finders.find(STYLESHEET)
     if not found:
         raise FileNotFoundError(STYLESHEET)
-    return Path(str(found)).read_text(encoding="utf-8")
+    text = Path(str(found)).read_text(encoding="utf-8")
+    return CSS(string=text, url_fetcher=_refuse_every_url())
 
 
 def page_label_parts() -> tuple[str, str, str]:
@@ -74,16 +79,13 @@ def document_context() -> dict[str, Any]:
 
 def render_pdf(template_name: str, context: dict[str, Any], request: HttpRequest) -> bytes:
     """The template rendered to HTML, then to PDF bytes."""
-    from weasyprint import CSS, HTML
+    from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
 
     started = time.perf_counter()
     html = render_to_string(template_name, {**document_context(), **context}, request=request)
-    fonts = FontConfiguration()
-    fetcher = _refuse_every_url()
-    stylesheet = CSS(string=_stylesheet_text(), font_config=fonts, url_fetcher=fetcher)
-    pdf = HTML(string=html, base_url=None, url_fetcher=fetcher).write_pdf(
-        stylesheets=[stylesheet], font_config=fonts
+    pdf = HTML(string=html, base_url=None, url_fetcher=_refuse_every_url()).write_pdf(
+        stylesheets=[_stylesheet()], font_config=FontConfiguration()
     )
     logger.info(
         "pdf_rendered",
