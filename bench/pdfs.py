@@ -83,8 +83,9 @@ def main() -> None:
         pages = next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:"))
         ordered = sorted(timings)
         p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+        size = len(response.content) // 1024
         print(f"| {label} | {statistics.median(timings):.0f} | {p95:.0f} | {max(timings):.0f} "
-              f"| {statistics.median(cpu):.0f} | {pages} | {len(response.content) // 1024} |")  # fmt: skip
+              f"| {statistics.median(cpu):.0f} | {pages} | {size} |")  # fmt: skip
 
 
 if __name__ == "__main__":
