@@ -288,7 +288,8 @@ def test_the_packet_runs_the_same_queries_for_more_criteria_and_plan_items(
 ) -> None:
     def queries(snapshot: Assessment) -> int:
         with CaptureQueriesContext(connection) as ctx:
-            assert packet(client, bob, snapshot).status_code == 200
+            response = client.get(f"/assessments/{snapshot.pk}/packet.pdf")
+        assert response.status_code == 200
         return len(ctx.captured_queries)
 
     small_skill = make_matrix(roles=1, criteria=1, skill_slug="small")
@@ -305,7 +306,9 @@ def test_the_packet_runs_the_same_queries_for_more_criteria_and_plan_items(
             target_date=timezone.localdate() + dt.timedelta(days=9),
         )  # fmt: skip
     client.force_login(bob)
-    assert queries(small) == queries(large)
+    # Session and user, the snapshot and its visibility, ratings, levels,
+    # reviews (teams, reviews, their ratings), calibration, the plan (2).
+    assert queries(small) == queries(large) <= 12
     assert Level.objects.count() == 5
 
 
