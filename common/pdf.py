@@ -31,7 +31,7 @@ _MARK = "\x00"
 
 
 @cache
-def _refuse_every_url() -> Any:
+def refuse_every_url() -> Any:
     from weasyprint.urls import URLFetcher, URLFetchingError
 
     class NoFetching(URLFetcher):  # type: ignore[misc]
@@ -52,7 +52,7 @@ def _stylesheet() -> Any:
     if not found:
         raise FileNotFoundError(STYLESHEET)
     text = Path(str(found)).read_text(encoding="utf-8")
-    return CSS(string=text, url_fetcher=_refuse_every_url())
+    return CSS(string=text, url_fetcher=refuse_every_url())
 
 
 def page_label_parts() -> tuple[str, str, str]:
@@ -84,7 +84,7 @@ def render_pdf(template_name: str, context: dict[str, Any], request: HttpRequest
 
     started = time.perf_counter()
     html = render_to_string(template_name, {**document_context(), **context}, request=request)
-    pdf = HTML(string=html, base_url=None, url_fetcher=_refuse_every_url()).write_pdf(
+    pdf = HTML(string=html, base_url=None, url_fetcher=refuse_every_url()).write_pdf(
         stylesheets=[_stylesheet()], font_config=FontConfiguration()
     )
     logger.info(
