@@ -8,6 +8,7 @@
 #   make bench   the benchmarks (not part of make test)
 #   make prod-check   Django's deployment checks with production settings
 #   make audit   known vulnerabilities in the locked dependencies
+#   make system-packages   the Debian packages the PDF renderer and its tests need
 
 PYTHON ?= python3.12
 VENV   ?= .venv
@@ -16,7 +17,7 @@ PORT   ?= 8000
 HOST   ?= 127.0.0.1
 DEV_ENV := DEBUG=$${DEBUG:-true} ALLOW_SIGNUP=$${ALLOW_SIGNUP:-true} SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)}
 
-.PHONY: run setup install messages test test-suite test-clock check check-content prod-check audit fmt bench lock screenshot clean
+.PHONY: run setup install system-packages messages test test-suite test-clock check check-content prod-check audit fmt bench lock screenshot clean
 
 $(VENV)/.installed: requirements-dev.lock pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -26,6 +27,28 @@ $(VENV)/.installed: requirements-dev.lock pyproject.toml
 
 install: $(VENV)/.installed
 
+# The PDFs (career track, promotion packet) are rendered by WeasyPrint, which
+# needs Debian's Pango and the fonts of the three languages (DejaVu for
+# English and German, Noto CJK for Chinese); the tests read them with
+# poppler-utils. Installed when missing if we are root (CI, containers),
+# otherwise the apt-get command to run is printed and the target fails.
+DEBIAN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-noto-cjk poppler-utils
+
+system-packages:
+	@if ! command -v dpkg-query >/dev/null; then \
+	  echo "not Debian: install Pango, DejaVu and Noto CJK fonts, and poppler's pdftotext yourself (see README, Production)"; \
+	  exit 0; \
+	fi; \
+	missing=$$(for p in $(DEBIAN_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q "install ok installed" || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  else \
+	    echo "The PDFs need Debian packages: sudo apt-get install" $$missing >&2; exit 1; \
+	  fi; \
+	fi
+
 # The compiled message catalogues (.mo) are built, not committed.
 messages: install
 	$(PY) bin/compilemessages.py
@@ -34,7 +57,7 @@ messages: install
 # are what a newcomer needs, so `run` prints them last, just above "Serving on".
 SETUP_ENV := $(DEV_ENV) LOG_LEVEL=$${LOG_LEVEL:-WARNING}
 
-setup: install messages
+setup: install messages system-packages
 	$(SETUP_ENV) $(PY) manage.py migrate --no-input --verbosity 0
 	$(SETUP_ENV) $(PY) manage.py import_matrix fixtures/
 	$(SETUP_ENV) $(PY) manage.py create_demo_users > /dev/null
@@ -58,7 +81,7 @@ test: test-suite
 
 # The main suite alone (CI's PostgreSQL step: the scale-out suite brings its
 # own services, so once per CI run is enough).
-test-suite: install messages
+test-suite: install messages system-packages
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # The suite once more with the process clock moved ahead (Debian's faketime):
@@ -66,7 +89,7 @@ test-suite: install messages
 # later. Browser tests aside (Chromium keeps the real clock). REAL_TODAY lets
 # tests/conftest.py check that the clock really moved.
 CLOCK_AHEAD ?= +400d
-test-clock: install messages
+test-clock: install messages system-packages
 	REAL_TODAY=$$(date -u +%F) faketime -f "$(CLOCK_AHEAD)" $(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
 
 # The shipped matrix is current: no watched API named without its successor, no
@@ -95,8 +118,9 @@ fmt: install
 	$(PY) -m ruff format .
 	$(PY) -m ruff check --fix .
 
-bench: install messages
+bench: install messages system-packages
 	$(PY) bench/run.py
+	$(PY) bench/pdfs.py
 
 # Re-resolve the pinned lock files from pyproject.toml in clean virtualenvs.
 lock:

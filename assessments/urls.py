@@ -10,6 +10,7 @@ urlpatterns = [
     path("assessments/<int:pk>/criteria/<int:criterion_id>/", views.rate, name="assessment_rate"),
     path("assessments/<int:pk>/submit/", views.submit, name="assessment_submit"),
     path("assessments/<int:pk>/result/", views.result, name="assessment_result"),
+    path("assessments/<int:pk>/packet.pdf", views.packet, name="assessment_packet"),
     path("assessments/<int:pk>/review/", views.review, name="assessment_review"),
 ]
 

@@ -16,6 +16,7 @@ from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -37,7 +38,7 @@ from assessments.models import (
     RatingValue,
 )
 from assessments.progress import diff_snapshots, progress_chart
-from assessments.rules import CriterionState, ladder, next_step, readiness
+from assessments.rules import CriterionState, is_met, ladder, next_step, readiness
 from assessments.selectors import draft_summary
 from assessments.services import (
     AssessmentError,
@@ -50,6 +51,7 @@ from assessments.services import (
     review_share,
     snapshot_states,
 )
+from common.pdf import pdf_response, render_pdf
 from levels.models import Level
 from skills.models import Criterion, Expectation, LearningLink, Skill
 
@@ -460,6 +462,89 @@ def _calibration_items(
                     }
                 )
     return items
+
+
+@dataclass
+class PacketRow:
+    """One criterion of a snapshot in the promotion packet: the self rating
+    beside each visible review's, with the disagreements marked."""
+
+    rating: CriterionRating
+    managers: list[ManagerRating | None]
+
+    @property
+    def met(self) -> bool:
+        return is_met(self.rating.value)
+
+    @property
+    def differs(self) -> bool:
+        """A manager rated it, and not as the engineer did."""
+        return any(
+            m is not None and m.value is not None and m.value != self.rating.value
+            for m in self.managers
+        )
+
+    @property
+    def apart(self) -> bool:
+        """Two or more steps apart: the calibration queue's rule."""
+        return any(
+            m is not None
+            and m.value is not None
+            and abs((self.rating.value or 0) - m.value) >= CALIBRATION_GAP
+            for m in self.managers
+        )
+
+
+@require_GET
+@login_required
+def packet(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The promotion packet: a submitted snapshot as a PDF document, for the
+    people who may read the snapshot (the same fetch-and-check as the result
+    page) and with the reviews the result page shows them."""
+    assessment = get_assessment_for(request.user, pk)
+    if not assessment.is_submitted:
+        return redirect("assessment_edit", pk=assessment.pk)
+    rows = list(
+        assessment.ratings.filter(frozen_level__isnull=False).order_by(
+            "frozen_level", "frozen_position", "pk"
+        )
+    )
+    states = snapshot_states(rows)
+    ready = readiness(states, target=assessment.target_level)
+    levels = Level.objects.by_number()
+    reviews = visible_reviews(assessment, request.user)
+    values = [{m.rating_id: m for m in review.ratings.all()} for review in reviews]
+    packet_rows = [PacketRow(row, [v.get(row.pk) for v in values]) for row in rows]
+    by_level: dict[int, list[PacketRow]] = defaultdict(list)
+    for packet_row in packet_rows:
+        by_level[packet_row.rating.frozen_level or 0].append(packet_row)
+    target = ready.target_level or 0
+    context = {
+        "assessment": assessment,
+        "engineer": assessment.engineer,
+        "is_own": assessment.engineer_id == request.user.pk,
+        "reached": levels.get(assessment.level_reached or 0),
+        "ladder_top": levels[max(levels)] if levels else None,
+        "target": levels.get(target),
+        "readiness": ready,
+        "required_rows": [
+            (levels.get(r.rating.frozen_level or 0), r)
+            for r in packet_rows
+            if r.rating.frozen_required and (r.rating.frozen_level or 0) <= target
+        ],
+        "reviews": reviews,
+        "by_level": [(levels.get(n), by_level[n]) for n in sorted(by_level)],
+        "differ_count": sum(1 for r in packet_rows if r.differs),
+        "apart_count": sum(1 for r in packet_rows if r.apart),
+        "calibration": _calibration_items(assessment, reviews, values, rows),
+    }
+    pdf = render_pdf("pdf/promotion_packet.html", context, request)
+    submitted = timezone.localdate(assessment.submitted_at) if assessment.submitted_at else None
+    name = slugify(assessment.engineer.username) or str(assessment.engineer_id)
+    return pdf_response(
+        pdf,
+        f"promotion-packet-{name}-{assessment.skill.slug}-{submitted or assessment.pk}.pdf",
+    )
 
 
 @require_GET

@@ -9,6 +9,7 @@ urlpatterns = [
     path("skills/<slug:slug>/", views.skill_detail, name="skill_detail"),
     path("roles/", views.role_list, name="role_list"),
     path("roles/<slug:slug>/", views.role_detail, name="role_detail"),
+    path("roles/<slug:slug>/career-track.pdf", views.career_track_pdf, name="career_track_pdf"),
     path("levels/", views.level_list, name="level_list"),
     path("import/", import_views.upload, name="import_upload"),
     path("import/export/", import_views.export, name="skill_export"),

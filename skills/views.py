@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
+from common.pdf import pdf_response, render_pdf
 from levels.ladder import ladder
 from levels.models import Level
 from roles.models import Role
@@ -138,23 +139,73 @@ def role_list(request: HttpRequest) -> HttpResponse:
 
 @dataclass
 class LadderRung:
+    """One level of a role's career track: what the role does there, required
+    cells first."""
+
     level: Level
     expectations: list[Expectation]
 
 
-@require_safe
-def role_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    role = get_object_or_404(Role, slug=slug)
+@dataclass
+class SkillTrack:
+    """One skill of a role's career track: its cell at each level (None where
+    the skill sets nothing for the role)."""
+
+    skill: Skill
+    cells: list[tuple[Level, Expectation | None]]
+
+    @property
+    def required_count(self) -> int:
+        return sum(1 for _level, exp in self.cells if exp is not None and exp.required)
+
+
+@dataclass
+class CareerTrack:
+    role: Role
+    ladder: list[LadderRung]
+    skills: list[SkillTrack]
+
+
+def career_track(role: Role) -> CareerTrack:
+    """A role's focus at each level across every skill, then each skill's cells
+    level by level: the role page and its PDF. Four queries (levels, cells,
+    criteria, links), whatever the size of the matrix."""
     levels = list(Level.objects.order_by("number"))
     by_level: dict[int, list[Expectation]] = defaultdict(list)
+    by_skill: dict[int, dict[int, Expectation]] = defaultdict(dict)
+    skills: dict[int, Skill] = {}
     for exp in (
         Expectation.objects.filter(role=role)
         .with_details()
         .order_by("level__number", "-required", "skill__name")
     ):
         by_level[exp.level_id].append(exp)
-    ladder = [LadderRung(level, by_level.get(level.pk, [])) for level in levels]
-    return render(request, "roles/role_detail.html", {"role": role, "ladder": ladder})
+        by_skill[exp.skill_id][exp.level_id] = exp
+        skills[exp.skill_id] = exp.skill
+    return CareerTrack(
+        role=role,
+        ladder=[LadderRung(level, by_level.get(level.pk, [])) for level in levels],
+        skills=[
+            SkillTrack(skill, [(level, by_skill[skill.pk].get(level.pk)) for level in levels])
+            for skill in sorted(skills.values(), key=lambda s: s.name.casefold())
+        ],
+    )
+
+
+@require_safe
+def role_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    role = get_object_or_404(Role, slug=slug)
+    track = career_track(role)
+    return render(request, "roles/role_detail.html", {"role": role, "track": track})
+
+
+@require_safe
+def career_track_pdf(request: HttpRequest, slug: str) -> HttpResponse:
+    """The role page as a printable PDF document: public like the page."""
+    role = get_object_or_404(Role, slug=slug)
+    track = career_track(role)
+    pdf = render_pdf("pdf/career_track.html", {"role": role, "track": track}, request)
+    return pdf_response(pdf, f"career-track-{role.slug}.pdf")
 
 
 @require_safe

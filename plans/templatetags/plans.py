@@ -5,7 +5,10 @@ community's). ``{% load plans %}``:
 - ``{% plan_for assessment as plan %}``: the open items of the assessment's
   author, by criterion, when the viewer may see that plan (one query, two
   for a manager); ``plan|item_for:criterion_id`` reads one.
-- ``{% plan_progress %}``: the viewer's plan over time (one query)."""
+- ``{% plan_progress %}``: the viewer's plan over time (one query).
+- ``{% packet_plan assessment as items %}``: the author's growth plan in the
+  assessment's skill, open items first, for the promotion packet; empty for
+  anyone but the author and their managers (one query, two for a manager)."""
 
 from __future__ import annotations
 
@@ -41,6 +44,20 @@ def plan_for(context: template.Context, assessment: Assessment) -> PlanMarks:
         visible=True,
         is_own=is_own,
         items={item.criterion_id: item for item in items if item.criterion_id is not None},
+    )
+
+
+@register.simple_tag(takes_context=True)
+def packet_plan(context: template.Context, assessment: Assessment) -> list[PlanItem]:
+    user = context["request"].user
+    is_own = user.is_authenticated and assessment.engineer_id == user.pk
+    if not is_own and not manages(user, assessment.engineer):
+        return []
+    return list(
+        PlanItem.objects.of(assessment.engineer)
+        .filter(skill_id=assessment.skill_id)
+        .select_related("suggested_by")
+        .in_plan_order()
     )
 
 

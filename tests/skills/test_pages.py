@@ -180,8 +180,12 @@ def test_the_role_page_shows_its_ladder_across_skills(client: Client, pytorch: S
     other = make_matrix(roles=1, criteria=1, skill_slug="tensorflow")
     page = text(client.get("/roles/role-000/"))
     assert "Career track Role 000" in visible_text(page)
-    positions = [page.index(f'id="rung-{n}"') for n in range(1, 6)]
+    # The focus at each level first, in ladder order; then each skill's cells,
+    # each linking to its level on the skill's profile (JAX sets nothing here).
+    positions = [page.index(f'id="focus-{n}"') for n in range(1, 6)]
     assert positions == sorted(positions)
+    assert positions[-1] < page.index('id="skills-title"')
+    assert 'id="skill-jax"' not in page
     assert page.count('href="/skills/pytorch/#level-') == 5
     assert page.count(f'href="/skills/{other.slug}/#level-') == 5
 

@@ -9,14 +9,18 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Membership, Team, User
-from assessments.models import Assessment
+from assessments.models import Assessment, ManagerReview
 from assessments.rules import Rating
 from assessments.services import (
+    ManagerInput,
     RatingInput,
     assessment_rate,
     assessment_start,
     assessment_submit,
+    calibration_mark,
     matrix_criteria,
+    review_save,
+    review_share,
 )
 from levels.models import Level
 from roles.models import Role
@@ -100,6 +104,7 @@ class Command(BaseCommand):
         self.list_users()
         self.teams()
         self.alice_history(User.objects.get(username="alice"))
+        self.bob_review(User.objects.get(username="alice"))
         self.teammates()
 
     def list_users(self) -> None:
@@ -136,6 +141,55 @@ class Command(BaseCommand):
                     ratings[criterion] = RatingInput(value=values[criterion.position - 1])
             assessment_rate(assessment=draft, ratings=ratings, by=user)
             assessment_submit(assessment=draft, by=user)
+
+    def bob_review(self, alice: User) -> None:
+        """Bob's shared review of alice's latest snapshot: he agrees with most
+        of it, rates one criterion two steps below her (calibrated, with a
+        note) and one above; what her promotion packet shows beside her own."""
+        latest = (
+            Assessment.objects.of(alice).submitted().filter(skill__slug="pytorch")
+            .order_by("-submitted_at").first()
+        )  # fmt: skip
+        team = Team.objects.filter(slug="ml-platform").first()
+        if latest is None or team is None:
+            return
+        if ManagerReview.objects.filter(assessment=latest, team=team).exists():
+            return
+        bob = User.objects.get(username="bob")
+        rows = list(
+            latest.ratings.filter(frozen_level__lte=2, value__isnull=False).order_by(
+                "frozen_level", "frozen_position"
+            )
+        )
+        if len(rows) < 3:
+            return
+        given = {row: ManagerInput(row.value) for row in rows}
+        apart, above = rows[1], rows[3 if len(rows) > 3 else 2]
+        given[apart] = ManagerInput(
+            max(0, (apart.value or 0) - 2),
+            "I have not seen this without help yet: pair with Dan on the next model.",
+        )
+        given[above] = ManagerInput(min(Rating.EXCEEDS, (above.value or 0) + 1))
+        with transaction.atomic():
+            review_save(
+                assessment=latest,
+                team=team,
+                by=bob,
+                ratings=given,
+                comment=(
+                    "Alice owns our training loop end to end and her checkpoints saved the "
+                    "October run. Before Senior: distributed training on a real job."
+                ),
+            )
+            review_share(assessment=latest, team=team, by=bob)
+            calibration_mark(
+                rating=apart,
+                team=team,
+                by=bob,
+                status="discussed",
+                note="Agreed to look again after her next model.",
+            )
+        self.stdout.write("  bob: a shared review of alice's latest PyTorch assessment")
 
     def alice_history(self, alice: User) -> None:
         skill = Skill.objects.filter(slug="pytorch").first()
