@@ -21,7 +21,7 @@ from accounts.models import Membership, Team
 from assessments.models import Assessment, CalibrationOutcome, CriterionRating, RatingValue
 from assessments.services import calibration_mark
 from common.spreadsheet import Echo, spreadsheet_cell
-from levels.ladder import ladder
+from levels.ladder import Rung, ladder
 from levels.models import Level
 from roles.models import Role
 from skills.models import Expectation, Skill
@@ -171,7 +171,7 @@ def team_detail(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     return render(request, "teams/team_detail.html", context)
 
 
-def _levels_in_play(skill: Skill | None, role: Role | None, members: list[Any]) -> list[Level]:
+def _levels_in_play(skill: Skill | None, role: Role | None, members: list[Any]) -> list[Rung]:
     """The ladder's levels the heatmap shows: those the skill has cells at
     (for the chosen role, or any role), and any level a member's snapshot
     holds ratings at; the whole ladder when there is nothing to go by."""
