@@ -72,12 +72,19 @@ run: setup
 	@echo "Serving on http://$(HOST):$(PORT)/ with a background worker  (Ctrl-C stops both)"
 	@$(DEV_ENV) $(PY) bin/supervise.py $(HOST):$(PORT)
 
-# The main suite, then the scale-out suite in its own process: two gunicorn
-# servers on one PostgreSQL and one Redis that it starts itself (initdb and
-# redis-server in a temporary directory, free ports), restarts, and removes;
-# it never touches the PostgreSQL or Redis the machine already runs.
-test: test-suite
-	$(PY) -m pytest --scaleout tests/scaleout
+# The main suite, and beside it (in its own process, its output shown when
+# both end) the scale-out suite: two gunicorn servers on one PostgreSQL and
+# one Redis that it starts itself (initdb and redis-server in a temporary
+# directory, free ports), restarts, and removes; it never touches the
+# PostgreSQL or Redis the machine already runs, so the two share nothing and
+# each gets a core. Fails if either fails.
+test: install messages system-packages
+	@scaleout_log=$$(mktemp); \
+	$(PY) -m pytest --scaleout tests/scaleout >"$$scaleout_log" 2>&1 & scaleout_pid=$$!; \
+	$(PY) -m pytest $(PYTEST_ARGS); suite=$$?; \
+	wait $$scaleout_pid; scaleout=$$?; \
+	echo; echo "=== the scale-out suite (ran beside the main suite) ==="; cat "$$scaleout_log"; rm -f "$$scaleout_log"; \
+	test $$suite -eq 0 && test $$scaleout -eq 0
 
 # The main suite alone (CI's PostgreSQL step: the scale-out suite brings its
 # own services, so once per CI run is enough).
