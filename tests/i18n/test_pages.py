@@ -34,8 +34,8 @@ pytestmark = pytest.mark.django_db
 LANGUAGES = ["de", "zh-hans"]
 LOCALE = Path(__file__).resolve().parents[2] / "locale"
 # The same in every language by design: names of things, not interface text.
-SAME_EVERYWHERE = {"Skills Matrix", "PyTorch", "API", "YAML", "CSV", "XLSX", "JSON", "Bearer", "ETag",
-                   "English", "Deutsch", "OpenAPI"}  # fmt: skip
+SAME_EVERYWHERE = {"Skills Matrix", "PyTorch", "API", "YAML", "CSV", "XLSX", "JSON", "Bearer",
+                   "ETag", "English", "Deutsch", "OpenAPI"}  # fmt: skip
 
 
 class _Texts(HTMLParser):
