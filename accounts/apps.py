@@ -9,18 +9,8 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from django.db.models import Count
-
         from accounts.models import User
-        from levels.ladder import count_by, register_reference
+        from levels.ladder import level_counter, register_reference
 
         # Removing a level that is someone's career level is refused.
-        register_reference(
-            _("people's career level"),
-            lambda numbers: count_by(
-                User.objects.filter(career_level__number__in=numbers)
-                .values_list("career_level__number")
-                .annotate(n=Count("pk"))
-                .order_by()
-            ),
-        )
+        register_reference(_("people's career level"), level_counter(User, "career_level__number"))

@@ -1,5 +1,3 @@
-from collections.abc import Callable, Collection
-
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -13,25 +11,10 @@ class CommunityConfig(AppConfig):
     verbose_name = _("Community")
 
     def ready(self) -> None:
-        from django.db.models import Count
-
         from community.models import MatrixEdit, Proposal
-        from levels.ladder import count_by, register_reference
+        from levels.ladder import level_counter, register_reference
 
-        def counter(
-            model: type[Proposal] | type[MatrixEdit],
-        ) -> Callable[[Collection[int]], dict[int, int]]:
-            def count(numbers: Collection[int]) -> dict[int, int]:
-                return count_by(
-                    model._default_manager.filter(level__number__in=numbers)
-                    .values_list("level__number")
-                    .annotate(n=Count("pk"))
-                    .order_by()
-                )
-
-            return count
-
-        register_reference(_("proposals"), counter(Proposal))
-        register_reference(_("matrix edits"), counter(MatrixEdit))
+        register_reference(_("proposals"), level_counter(Proposal, "level__number"))
+        register_reference(_("matrix edits"), level_counter(MatrixEdit, "level__number"))
 
         from community import receivers  # noqa: F401  (connects the signal handlers)

@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.cache import cache
-from django.db import transaction
+from django.db import models, transaction
+from django.db.models import Count
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils.functional import Promise
@@ -134,6 +135,18 @@ def level_references(numbers: Collection[int]) -> dict[int, list[str]]:
     return found
 
 
-def count_by(rows: Any) -> dict[int, int]:
-    """``values_list(number_field).annotate(Count)`` rows as a dict."""
-    return {int(number): int(count) for number, count in rows if number is not None}
+def level_counter(model: type[models.Model], field: str) -> ReferenceCounter:
+    """A counter of ``model`` rows per level number held in ``field``
+    (``"level__number"`` for a foreign key, ``"frozen_level"`` for a number):
+    one grouped query for any number of levels."""
+
+    def count(numbers: Collection[int]) -> dict[int, int]:
+        rows = (
+            model._default_manager.filter(**{f"{field}__in": numbers})
+            .values_list(field)
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        return {int(number): int(n) for number, n in rows if number is not None}
+
+    return count

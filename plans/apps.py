@@ -11,18 +11,8 @@ class PlansConfig(AppConfig):
     verbose_name = _("Growth plans")
 
     def ready(self) -> None:
-        from django.db.models import Count
-
-        from levels.ladder import count_by, register_reference
+        from levels.ladder import level_counter, register_reference
         from plans.models import PlanItem
 
-        register_reference(
-            _("growth plan items"),
-            lambda numbers: count_by(
-                PlanItem.objects.filter(criterion_level__in=numbers)
-                .values_list("criterion_level")
-                .annotate(n=Count("pk"))
-                .order_by()
-            ),
-        )
+        register_reference(_("growth plan items"), level_counter(PlanItem, "criterion_level"))
         from plans import receivers  # noqa: F401 - connects the signal receivers

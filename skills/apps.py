@@ -10,27 +10,11 @@ class SkillsConfig(AppConfig):
     verbose_name = _("Skills matrix")
 
     def ready(self) -> None:
-        from django.db.models import Count
-
-        from levels.ladder import count_by, register_reference
+        from levels.ladder import level_counter, register_reference
         from skills.models import Expectation, SkillLevel
 
         # Level numbers kept elsewhere: removing a level they name is refused.
+        register_reference(_("expectations"), level_counter(Expectation, "level__number"))
         register_reference(
-            _("expectations"),
-            lambda numbers: count_by(
-                Expectation.objects.filter(level__number__in=numbers)
-                .values_list("level__number")
-                .annotate(n=Count("pk"))
-                .order_by()
-            ),
-        )
-        register_reference(
-            _("skill level descriptions"),
-            lambda numbers: count_by(
-                SkillLevel.objects.filter(level__number__in=numbers)
-                .values_list("level__number")
-                .annotate(n=Count("pk"))
-                .order_by()
-            ),
+            _("skill level descriptions"), level_counter(SkillLevel, "level__number")
         )

@@ -6,11 +6,11 @@ leaves behind without importing them."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
-# Given a criterion's id: how many rows of one kind keep a copy of it, and
-# how to say so ("rated in 2 assessment snapshots, which keep their copy").
-CriterionCounter = Callable[[int], int]
+# Given criterion ids: how many rows of one kind keep a copy of each (one
+# query for them all), and how to say so ("rated in 2 assessment snapshots…").
+CriterionCounter = Callable[[Collection[int]], dict[int, int]]
 Describe = Callable[[int], str]
 _references: list[tuple[CriterionCounter, Describe]] = []
 
@@ -20,11 +20,14 @@ def register_criterion_reference(counter: CriterionCounter, describe: Describe) 
         _references.append((counter, describe))
 
 
-def criterion_references(criterion_id: int) -> list[str]:
-    """What keeps a copy of this criterion, in words (English, as the import's
-    other messages); empty when nothing does."""
-    notes: list[str] = []
+def criterion_references(criterion_ids: Collection[int]) -> dict[int, list[str]]:
+    """What keeps a copy of each of these criteria, in words (English, as the
+    import's other messages); criteria nothing refers to are left out."""
+    notes: dict[int, list[str]] = {}
+    if not criterion_ids:
+        return notes
     for counter, describe in _references:
-        if count := counter(criterion_id):
-            notes.append(describe(count))
+        for criterion_id, count in counter(criterion_ids).items():
+            if count:
+                notes.setdefault(criterion_id, []).append(describe(count))
     return notes

@@ -339,10 +339,13 @@ class _Writer:
             self._tally.updated_items.append(f"{label} ({', '.join(fields)})")
         return True
 
-    def _leftover(self, kind: str, obj: models.Model, label: str) -> bool:
-        """Content in the database that the files do not mention."""
+    def _leftover(
+        self, kind: str, obj: models.Model, label: str, *, notes: Sequence[str] = ()
+    ) -> bool:
+        """Content in the database that the files do not mention; ``notes``
+        say what keeps a copy of it once removed."""
         if self.prune:
-            if kind == "criteria" and (notes := criterion_references(obj.pk)):
+            if notes:
                 label = f"{label} ({'; '.join(notes)})"
             self._count("removed", kind)
             self.report.removed_items.append(label)
@@ -578,8 +581,15 @@ class _Writer:
         wanted = [key_of(spec) for spec in specs]
         leftovers = [obj for obj in existing if key_of(obj) not in set(wanted)]
         changed = False
+        copies = (
+            criterion_references([obj.pk for obj in leftovers])
+            if self.prune and kind == "criteria" and leftovers
+            else {}
+        )
         for obj in leftovers:
-            if self._leftover(kind, obj, f"{label_prefix}: {label(obj)}"):
+            if self._leftover(
+                kind, obj, f"{label_prefix}: {label(obj)}", notes=copies.get(obj.pk, ())
+            ):
                 changed = True
                 by_key.pop(key_of(obj))
         kept = [obj for obj in leftovers if key_of(obj) in by_key]
